@@ -1,0 +1,156 @@
+{% macro land_exports() %}
+    {#- On DuckDB the build reads export folders directly: each object file becomes a view in the
+        source's raw schema, shaped to the contract in the sources YAML. Other engines read tables
+        an ELT tool loaded into that schema, so there is nothing to land. -#}
+    {% if execute and target.type == 'duckdb' %}
+        {% if var('salesforce_enabled', true) %}
+            {% do land_export_folder('salesforce', var('salesforce_export_dir'), var('salesforce_raw_schema')) %}
+        {% endif %}
+    {% endif %}
+    select 1
+{% endmacro %}
+
+
+{% macro land_export_folder(source_name, folder, schema) %}
+    {% set folder = folder | string %}
+    {% set folder = folder[:-1] if folder.endswith('/') else folder %}
+    {% set any_file = run_query("select count(*) from glob('" ~ sql_text(folder) ~ "/*')").columns[0].values()[0] %}
+    {% if any_file == 0 %}
+        {% do exceptions.raise_compiler_error(
+            source_name ~ " export: folder '" ~ folder ~ "' does not exist or holds no file. "
+            ~ "Point var " ~ source_name ~ "_export_dir at the folder of the export, e.g. "
+            ~ "dbt build --vars '{" ~ source_name ~ "_export_dir: /path/to/export}'"
+        ) %}
+    {% endif %}
+    {% do run_query('create schema if not exists ' ~ adapter.quote(schema)) %}
+    {% set absent = [] %}
+    {% for table in graph.sources.values() | selectattr('source_name', 'equalto', source_name) | sort(attribute='name') %}
+        {% set file = find_export_file(source_name, folder, table.name) %}
+        {% if file is none %}
+            {% if table.meta.get('required_object', true) %}
+                {% do exceptions.raise_compiler_error(
+                    source_name ~ " export: no file for required object '" ~ table.name ~ "' in '" ~ folder
+                    ~ "'. Add " ~ table.name ~ ".csv (or .csv.gz / .parquet) to the export."
+                ) %}
+            {% endif %}
+            {% do absent.append(table.name) %}
+            {% set body = landing_select(table, none, {}) %}
+        {% else %}
+            {% set body = landing_select(table, file, map_export_headers(source_name, table, file)) %}
+        {% endif %}
+        {% do run_query('create or replace view ' ~ adapter.quote(schema) ~ '.' ~ adapter.quote(table.name) ~ ' as ' ~ body) %}
+    {% endfor %}
+    {% if absent %}
+        {% do exceptions.warn(
+            source_name ~ " export: no file for optional object(s) " ~ absent | join(', ') ~ " in '" ~ folder
+            ~ "'; they are landed empty and the metrics that need them will be empty or NULL."
+        ) %}
+    {% endif %}
+    {{ log(source_name ~ " export landed from '" ~ folder ~ "' into schema " ~ schema, info=true) }}
+{% endmacro %}
+
+
+{% macro find_export_file(source_name, folder, object_name) %}
+    {#- One file per object, named after it; two candidates is ambiguous and refused. -#}
+    {% set found = [] %}
+    {% for extension in ['csv', 'csv.gz', 'parquet'] %}
+        {% set path = folder ~ '/' ~ object_name ~ '.' ~ extension %}
+        {% set hits = run_query("select count(*) from glob('" ~ sql_text(path) ~ "')").columns[0].values()[0] %}
+        {% if hits > 0 %}{% do found.append(path) %}{% endif %}
+    {% endfor %}
+    {% if found | length > 1 %}
+        {% do exceptions.raise_compiler_error(
+            source_name ~ " export: object '" ~ object_name ~ "' has several files (" ~ found | join(', ')
+            ~ "). Keep exactly one file per object."
+        ) %}
+    {% endif %}
+    {% if not found %}{{ return(none) }}{% endif %}
+    {% set size = run_query("select size from read_blob('" ~ sql_text(found[0]) ~ "')").columns[0].values()[0] %}
+    {% if size == 0 %}
+        {% do exceptions.raise_compiler_error(
+            source_name ~ " export: file '" ~ found[0] ~ "' is empty (0 bytes). Export it again: "
+            ~ "a file needs at least its header row; delete it if the object is optional and absent."
+        ) %}
+    {% endif %}
+    {{ return(found[0]) }}
+{% endmacro %}
+
+
+{% macro export_reader(file) %}
+    {#- Everything lands as text: typing is staging's job, so a bad value is quarantined there
+        with a reason instead of failing the read. -#}
+    {% if file.endswith('.parquet') %}
+        {{ return("read_parquet('" ~ sql_text(file) ~ "')") }}
+    {% else %}
+        {{ return("read_csv('" ~ sql_text(file) ~ "', header = true, all_varchar = true)") }}
+    {% endif %}
+{% endmacro %}
+
+
+{% macro map_export_headers(source_name, table, file) %}
+    {#- Contract column -> file header. A header matches when both are equal ignoring case and
+        non-alphanumerics, so `owner_id`, `OwnerId` and `OWNERID` all land as owner_id. -#}
+    {% set headers = run_query('describe select * from ' ~ export_reader(file)).columns[0].values() %}
+    {% set by_key = {} %}
+    {% for header in headers %}
+        {% do by_key.setdefault(header_key(header), []).append(header) %}
+    {% endfor %}
+    {% set mapping = {} %}
+    {% set missing = [] %}
+    {% for column in table.columns.values() %}
+        {% set wanted = var(column.meta.header_var) if column.meta.get('header_var') else column.name %}
+        {% set candidates = by_key.get(header_key(wanted), []) %}
+        {% if candidates | length > 1 %}
+            {% do exceptions.raise_compiler_error(
+                source_name ~ " export: file '" ~ file ~ "' has several headers for column '" ~ column.name
+                ~ "' (" ~ candidates | join(', ') ~ "). Keep one of them."
+            ) %}
+        {% elif candidates %}
+            {% do mapping.update({column.name: candidates[0]}) %}
+        {% elif column.meta.get('required') %}
+            {% do missing.append(wanted) %}
+        {% endif %}
+    {% endfor %}
+    {% if missing %}
+        {% do exceptions.raise_compiler_error(
+            source_name ~ " export: file '" ~ file ~ "' is missing required column(s) " ~ missing | join(', ')
+            ~ ". Headers may be snake_case or Salesforce API names (e.g. owner_id or OwnerId); add the "
+            ~ "column to the export. Columns found: " ~ headers | join(', ')
+        ) %}
+    {% endif %}
+    {{ return(mapping) }}
+{% endmacro %}
+
+
+{% macro header_key(header) %}
+    {{ return(modules.re.sub('[^a-z0-9]', '', header | lower)) }}
+{% endmacro %}
+
+
+{% macro landing_select(table, file, mapping) %}
+    {#- The contract's columns in contract order, all text; absent optional columns are NULL. -#}
+    {% set columns = [] %}
+    {% for column in table.columns.values() %}
+        {% if column.name in mapping %}
+            {% do columns.append('cast(' ~ adapter.quote(mapping[column.name]) ~ ' as varchar) as ' ~ adapter.quote(column.name)) %}
+        {% else %}
+            {% do columns.append('cast(null as varchar) as ' ~ adapter.quote(column.name)) %}
+        {% endif %}
+    {% endfor %}
+    {% if file is none %}
+        {% do columns.append('cast(null as varchar) as _source_file') %}
+        {% do columns.append('cast(null as bigint) as _source_row_number') %}
+        {{ return('select ' ~ columns | join(', ') ~ ' where 1 = 0') }}
+    {% endif %}
+    {% do columns.append("'" ~ sql_text(file) ~ "' as _source_file") %}
+    {#- File order: with DuckDB's default insertion-order preservation this numbers rows as they
+        stand in the file, which makes re-sync tie-breaks and quarantine lookups reproducible. -#}
+    {% do columns.append('row_number() over () as _source_row_number') %}
+    {{ return('select ' ~ columns | join(', ') ~ ' from ' ~ export_reader(file)) }}
+{% endmacro %}
+
+
+{% macro sql_text(value) %}
+    {#- Escape a value for a single-quoted SQL string literal. -#}
+    {{ return((value | string).replace("'", "''")) }}
+{% endmacro %}

@@ -1,0 +1,9 @@
+{% test unique_combination(model, columns) %}
+{#- Rows whose combination of `columns` appears more than once (a composite primary key). -#}
+select
+    {{ columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+{% endtest %}
