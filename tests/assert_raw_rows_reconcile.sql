@@ -4,9 +4,11 @@
 
 with raw_counts as (
     {% for table in salesforce_tables %}
-    select '{{ table.table }}' as source_table, count(*) as raw_rows
-    from {{ source('salesforce', table.table) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table.table }}' as source_table,
+            count(*) as raw_rows
+        from {{ source('salesforce', table.table) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -27,4 +29,6 @@ left join reconciliation
 where
     reconciliation.source_table is null
     or raw_counts.raw_rows
-    <> reconciliation.staged_rows + reconciliation.deduplicated_rows + reconciliation.quarantined_rows
+    <> reconciliation.staged_rows
+    + reconciliation.deduplicated_rows
+    + reconciliation.quarantined_rows

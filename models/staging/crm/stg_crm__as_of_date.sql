@@ -9,9 +9,11 @@ events as (
 
 logged as (
     {#- When activity was logged: scheduled meetings and mis-dated tasks cannot push it forward. -#}
-    select created_at from tasks where not is_deleted
+    select created_at from tasks
+    where not is_deleted
     union all
-    select created_at from events where not is_deleted
+    select created_at from events
+    where not is_deleted
 ),
 
 closed_tasks as (
@@ -35,8 +37,8 @@ final as (
         cast('{{ var("as_of_date") }}' as date) as as_of_date,
         'var' as as_of_date_source,
         {%- else -%}
-        last_activity_date as as_of_date,
-        'last_activity_date' as as_of_date_source,
+            last_activity_date as as_of_date,
+            'last_activity_date' as as_of_date_source,
         {%- endif %}
         '{{ sql_text(var("reporting_timezone")) }}' as reporting_timezone
     from derived

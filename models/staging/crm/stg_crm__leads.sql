@@ -16,7 +16,8 @@ final as (
         employee_count,
         country,
         lead_source,
-        coalesce(lower(lead_source) in {{ sql_list(var('inbound_lead_sources')) }}, false) as is_inbound,
+        coalesce(lower(lead_source) in {{ sql_list(var('inbound_lead_sources')) }}, false)
+            as is_inbound,
         lead_status,
         is_converted,
         converted_account_id,

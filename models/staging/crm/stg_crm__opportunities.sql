@@ -60,8 +60,9 @@ final as (
     from salesforce_opportunities
     left join stage_map
         on
-            stage_map.source_system = salesforce_opportunities.source_system
-            and {{ match_key('stage_map.stage_id') }} = {{ match_key('salesforce_opportunities.stage_name') }}
+            salesforce_opportunities.source_system = stage_map.source_system
+            and {{ match_key('salesforce_opportunities.stage_name') }}
+            = {{ match_key('stage_map.stage_id') }}
 )
 
 select * from final

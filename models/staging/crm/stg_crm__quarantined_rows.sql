@@ -5,9 +5,9 @@
 
 with
 {% for table in salesforce_tables %}
-{{ table.base }} as (
-    select * from {{ ref(table.base) }}
-),
+    {{ table.base }} as (
+        select * from {{ ref(table.base) }}
+    ),
 {% endfor %}
 
 activities as (
@@ -20,17 +20,17 @@ stage_changes as (
 
 source_level as (
     {% for table in salesforce_tables %}
-    select
-        'salesforce' as source_system,
-        '{{ table.table }}' as source_table,
-        cast({{ table.key }} as {{ dbt.type_string() }}) as source_id,
-        _source_file as source_file,
-        _source_row_number as source_row_number,
-        quarantine_reason as reason_code,
-        quarantine_detail as reason_detail
-    from {{ table.base }}
-    where row_fate = 'quarantined'
-    {% if not loop.last %}union all{% endif %}
+        select
+            'salesforce' as source_system,
+            '{{ table.table }}' as source_table,
+            cast({{ table.key }} as {{ dbt.type_string() }}) as source_id,
+            _source_file as source_file,
+            _source_row_number as source_row_number,
+            quarantine_reason as reason_code,
+            quarantine_detail as reason_detail
+        from {{ table.base }}
+        where row_fate = 'quarantined'
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -3,15 +3,15 @@
 
 with
 {% for table in salesforce_tables %}
-{{ table.base }} as (
-    select * from {{ ref(table.base) }}
-),
+    {{ table.base }} as (
+        select * from {{ ref(table.base) }}
+    ),
 {% endfor %}
 
 {% for staged in salesforce_tables | map(attribute='staged') | unique %}
-{{ staged }} as (
-    select * from {{ ref(staged) }}
-),
+    {{ staged }} as (
+        select * from {{ ref(staged) }}
+    ),
 {% endfor %}
 
 quarantined_rows as (
@@ -20,17 +20,25 @@ quarantined_rows as (
 
 counts as (
     {% for table in salesforce_tables %}
-    select
-        'salesforce' as source_system,
-        '{{ table.table }}' as source_table,
-        (select count(*) from {{ table.base }}) as raw_rows,
-        (select count(*) from {{ table.staged }} where {{ table.staged_filter }}) as staged_rows,
-        (select count(*) from {{ table.base }} where row_fate = 'duplicate') as deduplicated_rows,
-        (
-            select count(*) from quarantined_rows
-            where source_system = 'salesforce' and source_table = '{{ table.table }}'
-        ) as quarantined_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            'salesforce' as source_system,
+            '{{ table.table }}' as source_table,
+            (select count(*) from {{ table.base }}) as raw_rows,
+            (
+                select count(*) from {{ table.staged }}
+                where {{ table.staged_filter }}
+            )
+                as staged_rows,
+            (
+                select count(*) from {{ table.base }}
+                where row_fate = 'duplicate'
+            )
+                as deduplicated_rows,
+            (
+                select count(*) from quarantined_rows
+                where source_system = 'salesforce' and source_table = '{{ table.table }}'
+            ) as quarantined_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

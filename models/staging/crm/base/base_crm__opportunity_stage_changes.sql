@@ -39,7 +39,10 @@ final as (
         end as quarantine_reason,
         case
             when opportunities.opportunity_id is null
-                then 'opportunity_id = ' || salesforce_changes.opportunity_id || ' is not a known opportunity'
+                then
+                    'opportunity_id = '
+                    || salesforce_changes.opportunity_id
+                    || ' is not a known opportunity'
         end as quarantine_detail
     from salesforce_changes
     left join opportunities
@@ -48,8 +51,9 @@ final as (
             and salesforce_changes.source_system = opportunities.source_system
     left join stage_map
         on
-            stage_map.source_system = salesforce_changes.source_system
-            and {{ match_key('stage_map.stage_id') }} = {{ match_key('salesforce_changes.stage_name') }}
+            salesforce_changes.source_system = stage_map.source_system
+            and {{ match_key('salesforce_changes.stage_name') }}
+            = {{ match_key('stage_map.stage_id') }}
 )
 
 select * from final

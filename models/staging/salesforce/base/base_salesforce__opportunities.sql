@@ -9,8 +9,10 @@ typed as (
         owner_id,
         trim(stage_name) as stage_name,
         {#- A negative or unreadable amount is not pipeline: NULL, flagged, the deal still counts. -#}
+        
         case when {{ parse_number('amount') }} >= 0 then {{ parse_number('amount') }} end as amount,
-        (amount is not null and coalesce({{ parse_number('amount') }} < 0, true)) as is_amount_invalid,
+        (amount is not null and coalesce({{ parse_number('amount') }} < 0, true))
+            as is_amount_invalid,
         {{ parse_date('close_date') }} as close_date,
         {{ parse_timestamp('created_date') }} as created_at,
         type as opportunity_type,

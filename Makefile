@@ -1,0 +1,42 @@
+# Two commands on a fresh machine (Python 3.11 and make): `make build`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+
+# The project's profiles.yml sits in the repo; dbt's usage tracking is off (it cannot reach out anyway).
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help venv build test lint dbt-build pytest demo-data clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@echo "==> creating $(VENV) and installing pinned packages"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment with the pinned packages
+
+build: venv ## Build the marts on the embedded demo export (seeds, models, data and unit tests)
+	$(DBT) build
+
+test: lint dbt-build pytest ## Every check: SQL lint, dbt build with all data and unit tests, pytest
+
+lint: venv ## Lint the SQL models and tests with sqlfluff (dbt templater, in-memory target)
+	$(BIN)/sqlfluff lint models tests/*.sql analyses
+
+dbt-build: venv ## dbt build with every data and unit test, on the demo export
+	$(DBT) build
+
+pytest: venv ## Python tests: generator, export handling, bad inputs, fatal errors
+	$(BIN)/python -m pytest tests/python
+
+demo-data: venv ## Regenerate the embedded demo export (deterministic: same seed, same files)
+	$(BIN)/python scripts/generate_demo_data.py
+
+clean: ## Remove build output and the virtual environment
+	rm -rf target logs $(VENV)
