@@ -36,6 +36,9 @@
             {% do absent.append(table.name) %}
             {% set body = landing_select(table, none, {}) %}
         {% else %}
+            {#- Said before reading: if DuckDB cannot read the file, its error follows this line. -#}
+            {{ log(source_name ~ " export: reading " ~ table.name ~ " from " ~ file
+                   ~ " (it must be a CSV with a header row, or Parquet)", info=true) }}
             {% set body = landing_select(table, file, map_export_headers(source_name, table, file)) %}
         {% endif %}
         {% do run_query('create or replace view ' ~ adapter.quote(schema) ~ '.' ~ adapter.quote(table.name) ~ ' as ' ~ body) %}
