@@ -44,8 +44,11 @@ salesforce_activities as (
         task_type as activity_type,
         task_subtype as activity_subtype,
         task_status as activity_status,
-        is_closed or coalesce(lower(task_status) in {{ sql_list(var('completed_task_statuses')) }}, false)
-            as is_done,
+        is_closed or coalesce(
+            {{ normalize_label('task_status') }}
+            in {{ sql_list(var('completed_task_statuses')) }},
+            false
+        ) as is_done,
         false as is_canceled,
         false as is_no_show,
         coalesce(completed_at, cast(due_date as timestamp)) as activity_at,
@@ -71,10 +74,16 @@ salesforce_activities as (
         event_subtype as activity_subtype,
         event_status as activity_status,
         true as is_done,
-        coalesce({{ normalize_label('event_status') }} in {{ sql_list(var('canceled_event_statuses')) }}, false)
-            as is_canceled,
-        coalesce({{ normalize_label('event_status') }} in {{ sql_list(var('no_show_event_statuses')) }}, false)
-            as is_no_show,
+        coalesce(
+            {{ normalize_label('event_status') }}
+            in {{ sql_list(var('canceled_event_statuses')) }},
+            false
+        ) as is_canceled,
+        coalesce(
+            {{ normalize_label('event_status') }}
+            in {{ sql_list(var('no_show_event_statuses')) }},
+            false
+        ) as is_no_show,
         starts_at as activity_at,
         case
             when is_all_day_event then cast(starts_at as date)
@@ -167,6 +176,7 @@ judged as (
         as_of.as_of_date,
         resolved.activity_date > as_of.as_of_date as is_future_dated,
         {#- Done work on or before the as-of date; a meeting also must not be canceled or a no-show. -#}
+        
         (
             resolved.is_done
             and not resolved.is_canceled
@@ -174,7 +184,9 @@ judged as (
             and resolved.activity_date <= as_of.as_of_date
         ) as is_completed,
         case
-            when resolved.activity_channel = 'call' and resolved.call_type in ('inbound', 'outbound', 'internal')
+            when
+                resolved.activity_channel = 'call'
+                and resolved.call_type in ('inbound', 'outbound', 'internal')
                 then resolved.call_type
             else resolved.default_direction
         end as direction
@@ -187,11 +199,14 @@ final as (
         judged.*,
         case judged.conversation_rule
             when 'always' then true
-            when 'connected_call' then coalesce(
-                lower(trim(judged.call_disposition)) in {{ sql_list(var('connected_call_dispositions')) }},
-                judged.call_duration_seconds >= {{ var('connected_call_min_seconds') }},
-                false
-            )
+            when 'connected_call'
+                then coalesce(
+                    lower(
+                        trim(judged.call_disposition)
+                    ) in {{ sql_list(var('connected_call_dispositions')) }},
+                    judged.call_duration_seconds >= {{ var('connected_call_min_seconds') }},
+                    false
+                )
             when 'held_meeting' then true
             when 'inbound_reply' then judged.direction = 'inbound'
             else false
@@ -206,19 +221,22 @@ final as (
         judged.lead_id is not null and judged.account_id is null as is_lead_activity,
         case
             when judged.activity_channel is null then 'unknown_activity_type'
-            when judged.account_id is null and judged.lead_id is null
+            when
+                judged.account_id is null and judged.lead_id is null
                 and coalesce(judged.direct_account_id, judged.who_id, judged.what_id) is not null
                 then 'orphan_parent_keys'
             when judged.account_id is null and judged.lead_id is null then 'missing_parent_keys'
         end as quarantine_reason,
         case
             when judged.activity_channel is null
-                then 'type = ' || coalesce(judged.activity_type, 'NULL')
-                || ', subtype = ' || coalesce(judged.activity_subtype, 'NULL')
+                then
+                    'type = ' || coalesce(judged.activity_type, 'NULL')
+                    || ', subtype = ' || coalesce(judged.activity_subtype, 'NULL')
             when judged.account_id is null and judged.lead_id is null
-                then 'account_id = ' || coalesce(judged.direct_account_id, 'NULL')
-                || ', who_id = ' || coalesce(judged.who_id, 'NULL')
-                || ', what_id = ' || coalesce(judged.what_id, 'NULL')
+                then
+                    'account_id = ' || coalesce(judged.direct_account_id, 'NULL')
+                    || ', who_id = ' || coalesce(judged.who_id, 'NULL')
+                    || ', what_id = ' || coalesce(judged.what_id, 'NULL')
         end as quarantine_detail
     from judged
 )
