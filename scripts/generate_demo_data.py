@@ -14,8 +14,13 @@ Design:
   spellings, timestamp formats, and the export dirt (re-sync duplicates, soft deletes, orphan keys, ...).
 - Nothing reads the wall clock: the time frame is fixed and every random draw comes from streams
   derived from `--seed`, so the same arguments give byte-identical files.
+- Reps work their books the way the account-health marts judge them: each month a focus set worked
+  to the threshold of the rep's book (enough activities over enough contacts), some accounts touched
+  lightly, the rest left alone; how much of a book gets worked varies by rep and month.
 - Memory does not grow with the activity count: rows are streamed to the files, per-entity state is
-  kept in compact `array`s, and ids are derived arithmetically from indexes.
+  kept in compact `array`s, ids are derived arithmetically from indexes, and a rep's month plans are
+  replayed from the rep's own random stream instead of being kept.
+- The big objects (task, event) are written as gzip-compressed CSV with deterministic bytes.
 
 Run `python scripts/generate_demo_data.py --help` for the options.
 """
@@ -25,6 +30,8 @@ from __future__ import annotations
 import argparse
 import array
 import csv
+import gzip
+import io
 import json
 import math
 import random
@@ -45,12 +52,13 @@ DEFAULT_OUT = REPO_ROOT / "data" / "demo" / "salesforce"
 MANIFEST_NAME = "generation_manifest.json"
 MANIFEST_VERSION = 1
 
-# The default scale (1.0) is the small demo committed in the repo.
-BASE_ACTIVITIES = 14_500  # tasks + events at scale 1.0 (~12,000 tasks, ~2,500 events)
-BASE_REPS = 30
-BASE_ACCOUNTS = 500
-BASE_LEADS = 800
-BASE_OPPORTUNITIES = 400
+# The default scale (1.0) is the small demo committed in the repo: 20 reps who log a realistic month
+# (150-400 activities for most), so the activity files are written gzip-compressed.
+BASE_ACTIVITIES = 50_500  # tasks + events at scale 1.0 (~46,500 tasks, ~4,000 events)
+BASE_REPS = 20
+BASE_ACCOUNTS = 800
+BASE_LEADS = 1_200
+BASE_OPPORTUNITIES = 600
 MIN_REPS = 10  # small scales still get every special rep (see REP_TEMPLATE's first slots)
 MIN_ACTIVITIES = 100
 MAX_SCALE = 100_000.0
@@ -191,39 +199,40 @@ class RepSlot:
 
 # 30 seats repeated per team ("block") as the scale grows. The first MIN_REPS seats hold every special
 # case so that small test scales still have them: the over-quota rep with little activity
-# (lean_winner), the busy rep who misses (busy_misser), the book far too big (overloaded), the rep
-# with the unknown role and the generic "Account Manager" role.
+# (lean_winner), the busy rep who misses (busy_misser), the book far too big (overloaded), a rep who
+# works most of a small book (thorough), the rep with the unknown role and the generic "Account
+# Manager" role. Books are sized so that a rep's month (see MONTHLY_CAPACITY) covers part of them.
 REP_TEMPLATE = (
-    RepSlot("SMB SDR", "SDR", "SMB", 28),
-    RepSlot("Mid-Market AE", "AE", "Mid-Market", 16, "lean_winner"),
+    RepSlot("SMB SDR", "SDR", "SMB", 80),
+    RepSlot("Mid-Market AE", "AE", "Mid-Market", 14, "lean_winner"),
     RepSlot("Enterprise AE", "AE", "Enterprise", 100, "overloaded"),
-    RepSlot("Mid-Market BDR", "BDR", "Mid-Market", 15),
-    RepSlot("SMB AE", "AE", "SMB", 40),
-    RepSlot("Mid-Market AM", "AM", "Mid-Market", 12),
+    RepSlot("Mid-Market BDR", "BDR", "Mid-Market", 45),
+    RepSlot("SMB AE", "AE", "SMB", 45),
+    RepSlot("Mid-Market AM", "AM", "Mid-Market", 40),
     RepSlot("Solutions Consultant", "SC", "Enterprise", 2),
     RepSlot("Mid-Market AE", "AE", "Mid-Market", 16, "busy_misser"),
-    RepSlot("Account Manager", "AM", "Mid-Market", 14),
-    RepSlot("Strategic AE", "AE", "Strategic", 3),
-    RepSlot("SMB SDR", "SDR", "SMB", 28),
-    RepSlot("Enterprise AM", "AM", "Enterprise", 5),
-    RepSlot("SMB BDR", "BDR", "SMB", 25),
+    RepSlot("Account Manager", "AM", "Mid-Market", 40),
+    RepSlot("Strategic AE", "AE", "Strategic", 6, "thorough"),
+    RepSlot("SMB SDR", "SDR", "SMB", 80),
+    RepSlot("Enterprise AM", "AM", "Enterprise", 20),
+    RepSlot("SMB BDR", "BDR", "SMB", 70),
     RepSlot("Mid-Market AE", "AE", "Mid-Market", 16),
-    RepSlot("SMB AE", "AE", "SMB", 40),
-    RepSlot("Enterprise SDR", "SDR", "Enterprise", 8),
-    RepSlot("Strategic AM", "AM", "Strategic", 3),
-    RepSlot("Mid-Market SDR", "SDR", "Mid-Market", 16),
-    RepSlot("SMB AM", "AM", "SMB", 22),
-    RepSlot("Enterprise BDR", "BDR", "Enterprise", 8),
-    RepSlot("Strategic BDR", "BDR", "Strategic", 5),
+    RepSlot("SMB AE", "AE", "SMB", 45),
+    RepSlot("Enterprise SDR", "SDR", "Enterprise", 30),
+    RepSlot("Strategic AM", "AM", "Strategic", 10),
+    RepSlot("Mid-Market SDR", "SDR", "Mid-Market", 45),
+    RepSlot("SMB AM", "AM", "SMB", 70),
+    RepSlot("Enterprise BDR", "BDR", "Enterprise", 30),
+    RepSlot("Strategic BDR", "BDR", "Strategic", 16),
     RepSlot("Mid-Market AE", "AE", "Mid-Market", 16),
-    RepSlot("SMB SDR", "SDR", "SMB", 28),
-    RepSlot("Enterprise AE", "AE", "Enterprise", 7),
-    RepSlot("Mid-Market SDR", "SDR", "Mid-Market", 16),
-    RepSlot("SMB AE", "AE", "SMB", 40),
-    RepSlot("Mid-Market BDR", "BDR", "Mid-Market", 15),
-    RepSlot("Strategic AE", "AE", "Strategic", 3),
-    RepSlot("Enterprise AE", "AE", "Enterprise", 7),
-    RepSlot("Mid-Market AM", "AM", "Mid-Market", 12),
+    RepSlot("SMB SDR", "SDR", "SMB", 80),
+    RepSlot("Enterprise AE", "AE", "Enterprise", 12),
+    RepSlot("Mid-Market SDR", "SDR", "Mid-Market", 45),
+    RepSlot("SMB AE", "AE", "SMB", 45),
+    RepSlot("Mid-Market BDR", "BDR", "Mid-Market", 45),
+    RepSlot("Strategic AE", "AE", "Strategic", 6),
+    RepSlot("Enterprise AE", "AE", "Enterprise", 12),
+    RepSlot("Mid-Market AM", "AM", "Mid-Market", 40),
 )
 # Two former reps per team: inactive users who still own a few accounts (nobody reassigned them).
 LEAVER_TEMPLATE = (
@@ -235,24 +244,74 @@ TRAITS = {  # trait -> (effort multiplier, skill multiplier); None = drawn at ra
     "lean_winner": (0.45, 1.7),
     "busy_misser": (1.7, 0.45),
     "overloaded": (None, None),
+    "thorough": (None, None),
     "leaver": (None, None),
 }
 
-# Yearly activity volume of a rep by behaviour, and the channel mix. "event" is a calendar meeting
-# (Event); "meeting" is a meeting logged as a Task.
-ROLE_VOLUME = {"SDR": 900.0, "BDR": 800.0, "AE": 420.0, "AM": 300.0, "SC": 150.0}
-# How closers and developers spread work: (share of an account's activity in bursts, burst half-width
-# in days, Pareto shape of account attention). Closers work few accounts intensely around deals.
-WORK_PATTERN = {"SDR": (0.65, 20, 1.3), "BDR": (0.65, 20, 1.3), "AE": (0.85, 8, 1.05), "AM": (0.8, 8, 1.1),
-                "SC": (0.85, 6, 1.1)}
+# How reps spend a month (see Company._plan_rep). Each month a rep picks a *focus set* of their book
+# and works it to the threshold of their book (enough qualifying activities over enough contacts),
+# touches some other accounts lightly and leaves the rest alone. The thresholds are the month rows
+# of the default seeds/activity_thresholds.csv: (rep_role, segment) -> (min qualifying activities,
+# min distinct contacts). The build reads the seed itself; editing it only moves the demo's mix.
+MONTH_THRESHOLDS = {
+    ("SDR", "SMB"): (6, 2), ("SDR", "Mid-Market"): (10, 2), ("SDR", "Enterprise"): (15, 3),
+    ("SDR", "Strategic"): (20, 4),
+    ("BDR", "SMB"): (6, 2), ("BDR", "Mid-Market"): (10, 2), ("BDR", "Enterprise"): (15, 3),
+    ("BDR", "Strategic"): (20, 4),
+    ("AE", "SMB"): (8, 1), ("AE", "Mid-Market"): (30, 3), ("AE", "Enterprise"): (40, 4),
+    ("AE", "Strategic"): (50, 5),
+    ("AM", "SMB"): (3, 1), ("AM", "Mid-Market"): (6, 2), ("AM", "Enterprise"): (10, 3),
+    ("AM", "Strategic"): (12, 4),
+}
+# The book the build gives a role the rep_roles seed does not know (vars default_rep_role and
+# default_segment): the Solutions Consultant is judged as a Mid-Market AE.
+DEFAULT_BOOK = ("AE", "Mid-Market")
+# Activities a rep of effort 1.0 can log in a month (focus work takes at most FOCUS_SHARE of it);
+# effort stretches it (0.8-1.6x), so the busy rep logs the most and still misses quota.
+MONTHLY_CAPACITY = {"SDR": 420, "BDR": 400, "AE": 340, "AM": 220, "SC": 120}
+FOCUS_SHARE = 0.85
+BASE_COVERAGE = 0.27  # share of the workable book a rep of effort 1.0 means to work to threshold
+TRAIT_COVERAGE = {"thorough": 2.5, "busy_misser": 1.5}  # multiples of it (capped by MAX_COVERAGE)
+MAX_COVERAGE = 0.85
+LIGHT_REACH = (0.25, 0.6)  # share of the remaining accounts touched lightly (drawn per rep)
+FOCUS_MARGIN = (1.0, 1.55)  # qualifying activities planned on a focus account, x the threshold
+SIDE_WORK = (0.03, 0.18)  # ... plus this share of non-qualifying work (to-dos, meetings booked)
+MAX_LIGHT_TOUCHES = 4
+# Work intensity by month, November .. October (holidays, summer, quarter ends).
+SEASON = (1.0, 0.8, 0.95, 1.0, 1.1, 0.95, 1.0, 1.1, 0.9, 0.8, 1.1, 1.0)
+MONTHS = tuple(
+    (month_start_day(2025 + (10 + m) // 12, (10 + m) % 12 + 1),
+     month_start_day(2025 + (11 + m) // 12, (11 + m) % 12 + 1) - 1)
+    for m in range(12)
+)  # (first day, last day) of each month of the window
+
+# Channel mixes. "event" is a calendar meeting (Event) held on the planned day; "booked" is a meeting
+# booked on the planned day and held 1-21 days later; "meeting" is a meeting logged as a Task.
+# Light touches and the touch before a deal:
 CHANNEL_MIX = {
-    "SDR": Weighted([("call", 40), ("email", 33), ("linkedin", 12), ("sms", 3), ("event", 7), ("other", 5)]),
-    "BDR": Weighted([("call", 34), ("email", 35), ("linkedin", 15), ("sms", 2), ("event", 8), ("other", 6)]),
+    "SDR": Weighted([("call", 42), ("email", 35), ("linkedin", 12), ("sms", 3), ("booked", 3), ("other", 5)]),
+    "BDR": Weighted([("call", 36), ("email", 37), ("linkedin", 15), ("sms", 2), ("booked", 4), ("other", 6)]),
     "AE": Weighted(
-        [("call", 14), ("email", 34), ("linkedin", 5), ("sms", 1), ("event", 33), ("meeting", 5), ("other", 8)]
+        [("call", 24), ("email", 44), ("linkedin", 8), ("sms", 1), ("booked", 12), ("meeting", 3), ("other", 8)]
     ),
-    "AM": Weighted([("call", 8), ("email", 42), ("linkedin", 2), ("event", 35), ("meeting", 5), ("other", 8)]),
-    "SC": Weighted([("call", 5), ("email", 30), ("event", 50), ("meeting", 5), ("other", 10)]),
+    "AM": Weighted([("call", 14), ("email", 52), ("linkedin", 2), ("booked", 19), ("meeting", 5), ("other", 8)]),
+    "SC": Weighted([("call", 5), ("email", 30), ("booked", 50), ("meeting", 5), ("other", 10)]),
+}
+# Work on a focus account: only channels the rep's threshold counts ...
+FOCUS_MIX = {
+    "SDR": Weighted([("call", 42), ("email", 38), ("linkedin", 15), ("sms", 5)]),
+    "BDR": Weighted([("call", 36), ("email", 40), ("linkedin", 20), ("sms", 4)]),
+    "AE": Weighted([("call", 36), ("email", 38), ("linkedin", 14), ("event", 10), ("meeting", 2)]),
+    "AM": Weighted([("call", 28), ("email", 50), ("event", 18), ("meeting", 4)]),
+    "SC": Weighted([("call", 10), ("email", 45), ("event", 40), ("meeting", 5)]),
+}
+# ... and the side work around it that no threshold counts.
+SIDE_MIX = {
+    "SDR": Weighted([("other", 55), ("booked", 45)]),
+    "BDR": Weighted([("other", 55), ("booked", 45)]),
+    "AE": Weighted([("other", 80), ("booked", 20)]),
+    "AM": Weighted([("other", 80), ("booked", 20)]),
+    "SC": Weighted([("other", 100)]),
 }
 EMAIL_VARIANT = {
     "SDR": Weighted([("single", 55), ("cadence", 35), ("list", 10)]),
@@ -533,6 +592,18 @@ class Opportunity(NamedTuple):
     outcome: int
 
 
+class MonthPlan(NamedTuple):
+    """What a rep means to do in one month of the window (see Company._plan_rep)."""
+
+    month: int  # index into MONTHS
+    deals: list[int]  # opportunities created on the book this month: a touch before each
+    focus: list[list[int]]  # [account, qualifying activities, side activities], by priority
+    light: list[list[int]]  # [account, activities]
+    spare: list[int]  # the other workable accounts, by priority
+    cost: int  # activities the plan takes
+    eligible: int  # accounts workable this month
+
+
 class QuotaRow(NamedTuple):
     user: int
     period_start_day: int
@@ -584,6 +655,11 @@ class Company:
         self.sizes = sizes
         master = random.Random(seed)
         self._seeds = {name: master.getrandbits(64) for name in self.STREAMS}
+        # Each rep's month plans and the activities that carry them out come from the rep's own two
+        # streams, so a plan can be replayed (budgets need every plan's size before any is written).
+        activity_seeds = random.Random(self._seeds["activities"])
+        self._plan_seed_base = activity_seeds.getrandbits(48) << 24
+        self._work_seed_base = activity_seeds.getrandbits(48) << 24
         self.users: list[User] = []
         self.reps: list[User] = []
         # Compact per-account state (array index = account index).
@@ -1020,83 +1096,235 @@ class Company:
         return touches
 
     # ---- account activities ------------------------------------------------------------------------
-    def activity_budgets(self, total: int) -> list[tuple[User, int]]:
-        """Split the account-activity target over reps by role volume, effort and time employed."""
-        reps = [r for r in self.reps if r.book_end > r.book_start]
-        weights = [
-            ROLE_VOLUME[r.rep_role] * r.effort * (min(r.active_until_day, LAST_DAY) + 1) / WINDOW_DAYS for r in reps
-        ]
-        return list(zip(reps, apportion(total, weights)))
+    # A rep's month: a focus set of the book worked to the threshold of the rep's book, some accounts
+    # touched lightly, the rest left alone, and a touch before every deal created on the book. How much
+    # of the book a rep covers depends on the rep (effort, trait), the month (season) and what one rep
+    # can log in a month, so small books get worked and a book far too big cannot be.
+    @staticmethod
+    def judged_book(rep: User) -> tuple[str, str]:
+        """The (rep_role, segment) whose threshold the build applies to the rep's accounts."""
+        return DEFAULT_BOOK if rep.rep_role not in REP_ROLES else (rep.rep_role, rep.segment)
 
-    def iter_rep_activities(self, total: int) -> Iterator[Activity]:
-        rng = random.Random(self._seeds["activities"])
-        for rep, budget in self.activity_budgets(total):
-            if budget:
-                yield from self._rep_activities(rng, rep, budget)
+    def _workable_from(self, account: int, first: int) -> int:
+        """First day of a month the account can be worked (a new logo a few days after it was created)."""
+        created = self.acct_created_day[account]
+        return max(first, created + 3) if created >= 0 else first
 
-    def _rep_activities(self, rng: random.Random, rep: User, budget: int) -> Iterator[Activity]:
-        """A rep's year: attention concentrated on some accounts, in bursts, some accounts ignored."""
+    def _open_in(self, account: int, start_ts: int, end_ts: int) -> bool:
+        return any(self.opp_created[o] < end_ts and self.opp_end[o] >= start_ts
+                   for o in range(self.acct_opp_start[account], self.acct_opp_start[account + 1]))
+
+    def _plan_rep(self, rep: User) -> list[MonthPlan]:
+        """The rep's twelve month plans, from the rep's own plan stream (same plan on every call)."""
+        rng = random.Random(self._plan_seed_base + rep.index)
         rnd = rng.random
+        min_acts, min_contacts = MONTH_THRESHOLDS[self.judged_book(rep)]
+        coverage = BASE_COVERAGE * rep.effort * rng.uniform(0.75, 1.3)
+        coverage *= TRAIT_COVERAGE.get(rep.trait, 1.0)
+        coverage = min(MAX_COVERAGE, max(0.05, coverage))
+        reach = rng.uniform(*LIGHT_REACH)
+        light_max = max(1, min(MAX_LIGHT_TOUCHES, min_acts - 1))  # light never reaches the threshold
         hi_day = min(rep.active_until_day, LAST_DAY)
         book = range(rep.book_start, rep.book_end)
-        burst_share, burst_days, attention_shape = WORK_PATTERN[rep.rep_role]
-        weights, centers = [], []
+        attention = []  # lasting interest: hot accounts and deals draw it, heavy-tailed; some ignored
         for a in book:
             has_opp = self.acct_opp_start[a + 1] > self.acct_opp_start[a]
             neglected = rnd() < 0.25 and not has_opp
             score = max(self.acct_score[a], 0)
-            weight = 0.0
-            if not neglected:  # hot accounts and open deals draw attention, heavy-tailed
-                weight = (score + 10) ** 1.2 * rng.paretovariate(attention_shape) * (2.5 if has_opp else 1)
-            weights.append(weight)
-            lo = max(0, self.acct_created_day[a])
-            centers.append((rng.randint(lo, max(lo, hi_day)), rng.randint(lo, max(lo, hi_day))))
-        if not any(weights):
-            weights = [1.0] * len(weights)
-        # Every deal is preceded by activity on its account (unless it predates the window).
-        emitted = 0
-        for a in book:
-            for o in range(self.acct_opp_start[a], self.acct_opp_start[a + 1]):
-                created = self.opp_created[o]
-                if emitted < budget and 0 < created <= (hi_day + 1) * DAY:
-                    earliest = max(0, self.acct_created_day[a] * DAY, created - 21 * DAY)
-                    ts = created - 1 - int((created - earliest) * rnd())
-                    if ts >= 0:
-                        yield self._account_activity(rng, rep, a, ts)
-                        emitted += 1
-        picks = rng.choices(book, cum_weights=list(accumulate(weights)), k=budget - emitted)
-        for a in picks:
-            centers_of_a = centers[a - rep.book_start]
-            ts = self._activity_time(rng, a, centers_of_a, hi_day, burst_share, burst_days)
-            yield self._account_activity(rng, rep, a, ts)
+            weight = (score + 10) ** 1.2 * rng.paretovariate(1.2) * (2.5 if has_opp else 1)
+            attention.append(0.0 if neglected else weight)
+        plans = []
+        for m, (first, last) in enumerate(MONTHS):
+            stop = min(last, hi_day)
+            deals = [  # deals created this month while the rep was there (older ones predate the window)
+                o for a in book for o in range(self.acct_opp_start[a], self.acct_opp_start[a + 1])
+                if max(first * DAY, 1) <= self.opp_created[o] < min(last, hi_day) * DAY + DAY
+            ]
+            eligible = [a for a in book if self._workable_from(a, first) <= stop]
+            if not eligible:
+                plans.append(MonthPlan(m, deals, [], [], [], len(deals), 0))
+                continue
+            season = SEASON[m]
+            capacity = (MONTHLY_CAPACITY[rep.rep_role] * min(1.6, max(0.8, rep.effort)) * season
+                        * (stop - first + 1) / (last - first + 1))
+            share = min(0.95, coverage * season * rng.lognormvariate(0.0, 0.2))
+            wanted = int(share * len(eligible) + rnd())
+            ranked = []
+            for a in eligible:
+                weight = attention[a - rep.book_start] * rng.lognormvariate(0.0, 0.5)
+                if self._open_in(a, first * DAY, (last + 1) * DAY):
+                    weight *= 3.0  # a live deal: this month's priority
+                if self.acct_contact_start[a + 1] - self.acct_contact_start[a] < min_contacts:
+                    weight *= 0.4  # too few known contacts to multi-thread
+                ranked.append((weight, a))
+            ranked.sort(reverse=True)
+            focus, spent = [], 0
+            for weight, a in ranked[:wanted]:
+                qualifying = math.ceil(min_acts * rng.uniform(*FOCUS_MARGIN))
+                side = int(qualifying * rng.uniform(*SIDE_WORK))
+                if weight <= 0 or spent + qualifying + side > FOCUS_SHARE * capacity:
+                    break
+                focus.append([a, qualifying, side])
+                spent += qualifying + side
+            rest = ranked[len(focus):]
+            light = []
+            for weight, a in rest[: int(reach * season * len(rest) + rnd())]:
+                touches = 1 + int(rnd() ** 2 * light_max)
+                if weight <= 0 or spent + touches > capacity:
+                    break
+                light.append([a, touches])
+                spent += touches
+            spare = [a for _, a in rest[len(light):]]
+            plans.append(MonthPlan(m, deals, focus, light, spare, len(deals) + spent, len(eligible)))
+        return plans
 
-    def _activity_time(self, rng: random.Random, account: int, centers: tuple[int, int], hi_day: int,
-                       burst_share: float, burst_days: int) -> int:
-        rnd = rng.random
-        lo = max(0, self.acct_created_day[account])
-        hi = max(lo, hi_day)
-        if rnd() < burst_share:  # bursts of work around one of the account's focus days
-            day = centers[0 if rnd() < 0.6 else 1] + int((rnd() + rnd() - 1.0) * burst_days)
-            day = min(max(day, lo), hi)
+    def activity_budgets(self, total: int) -> list[tuple[User, int]]:
+        """Split the account-activity target over reps by the size of their month plans."""
+        reps = [r for r in self.reps if r.book_end > r.book_start]
+        costs, workable = [], []
+        for rep in reps:
+            plans = self._plan_rep(rep)
+            costs.append(sum(p.cost for p in plans))
+            workable.append(sum(p.eligible for p in plans))
+        return list(zip(reps, apportion(total, costs if any(costs) else workable)))
+
+    def iter_rep_activities(self, total: int) -> Iterator[Activity]:
+        for rep, budget in self.activity_budgets(total):
+            if budget:
+                yield from self._rep_activities(rep, budget)
+
+    def _rep_activities(self, rep: User, budget: int) -> Iterator[Activity]:
+        """Exactly `budget` activities: the rep's month plans, each fitted to its share of the budget."""
+        rng = random.Random(self._work_seed_base + rep.index)
+        plans = self._plan_rep(rep)
+        weights = [p.cost for p in plans]
+        if not any(weights):
+            weights = [p.eligible for p in plans]
+        hi_day = min(rep.active_until_day, LAST_DAY)
+        min_contacts = MONTH_THRESHOLDS[self.judged_book(rep)][1]
+        for plan, month_budget in zip(plans, apportion(budget, weights)):
+            if not month_budget:
+                continue
+            first, last = MONTHS[plan.month]
+            stop = min(last, hi_day)
+            deals, focus, light = self._fit(plan, month_budget)
+            for o, count in deals:
+                a = self.opp_account[o]
+                created = self.opp_created[o]
+                earliest = max(0, self.acct_created_day[a] * DAY, created - 21 * DAY)
+                for _ in range(count):
+                    ts = created - 1 - int((created - earliest) * rng.random())
+                    yield self._account_activity(rng, rep, a, ts)
+            for a, qualifying, side in focus:
+                yield from self._focus_work(rng, rep, a, self._workable_from(a, first), stop, qualifying, side,
+                                            min_contacts)
+            for a, touches in light:
+                lo = self._workable_from(a, first)
+                for _ in range(touches):
+                    yield self._account_activity(rng, rep, a, self._work_time(rng, lo, stop))
+
+    @staticmethod
+    def _fit(plan: MonthPlan, budget: int) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
+        """Scale a month plan to exactly `budget` activities: with less, the rep works fewer accounts
+        (the last one partly); with more, the extra goes to the accounts being worked."""
+        deals = [[o, 1] for o in plan.deals[:budget]]
+        left = budget - len(deals)
+        focus = [list(item) for item in plan.focus]
+        light = [list(item) for item in plan.light]
+        focus_cost = sum(q + s for _, q, s in focus)
+        light_cost = sum(n for _, n in light)
+        if left < focus_cost + light_cost:
+            focus_budget = left * focus_cost // (focus_cost + light_cost)
+            kept, used = [], 0
+            for item in focus:
+                if used + item[1] + item[2] > focus_budget:
+                    break
+                kept.append(item)
+                used += item[1] + item[2]
+            dropped, focus, left = focus[len(kept):], kept, left - used
+            kept, used = [], 0
+            for item in light:
+                if used + item[1] > left:
+                    break
+                kept.append(item)
+                used += item[1]
+            left -= used
+            if left and dropped:  # started on the next focus account, did not finish it
+                focus.append([dropped[0][0], left, 0])
+                left = 0
+            elif left and len(kept) < len(light):  # one more account touched, a little more
+                kept.append([light[len(kept)][0], left])
+                left = 0
+            light = kept
         else:
-            day = lo + int((hi - lo + 1) * rnd())
+            left -= focus_cost + light_cost
+        if left:
+            if not focus and not light and plan.spare:
+                light = [[a, 0] for a in plan.spare]
+            targets = focus or light or deals
+            if not targets:
+                raise AssertionError("an activity budget was given to a month without workable accounts")
+            each, extra = divmod(left, len(targets))
+            for i, item in enumerate(targets):
+                item[1] += each + (1 if i < extra else 0)
+        return deals, focus, [item for item in light if item[1]]
+
+    def _focus_work(self, rng: random.Random, rep: User, account: int, lo: int, hi: int, qualifying: int, side: int,
+                    min_contacts: int) -> Iterator[Activity]:
+        """A focus account's month: threshold channels over several contacts, plus side work."""
+        rnd = rng.random
+        first_c = self.acct_contact_start[account]
+        n_c = self.acct_contact_start[account + 1] - first_c
+        threads = rng.sample(range(first_c, first_c + n_c), min(n_c, min_contacts + int(rnd() * 3)))
+        mix = FOCUS_MIX[rep.rep_role]
+        for i in range(qualifying + side):
+            # every engaged contact first, then a few of them get most of the attention
+            contact = threads[i] if i < len(threads) else threads[int(len(threads) * rnd() ** 1.5)]
+            channel = mix.pick(rnd) if i < qualifying else SIDE_MIX[rep.rep_role].pick(rnd)
+            if channel == "event":
+                day = self._work_day(rng, lo, hi)
+                start = day * DAY + 8 * HOUR + int(rnd() * 20) * 1_800  # on the hour or half hour
+                booked = start - DAY - int(rnd() ** 2 * 20 * DAY) - int(rnd() * 8 * HOUR)
+                booked = min(max(booked, max(0, self.acct_created_day[account] + 1) * DAY), start - 1_800)
+                yield self._meeting(rng, rep, contact, account, self._open_opp(rng, account, start), booked, start)
+                continue
+            ts = self._work_time(rng, lo, hi)
+            opp = self._open_opp(rng, account, ts)
+            if channel == "booked":
+                yield self._meeting(rng, rep, contact, account, opp, ts)
+            else:
+                yield self._touch(rng, rep, channel, ts, contact, -1, account, opp)
+
+    @staticmethod
+    def _work_day(rng: random.Random, lo: int, hi: int) -> int:
+        """A day in [lo, hi], mostly a weekday."""
+        day = lo + int((hi - lo + 1) * rng.random())
         wd = weekday(day)
-        if wd >= 5 and rnd() < 0.9:  # little weekend work
-            day = day - (wd - 4) if day - (wd - 4) >= lo else min(hi, day + (7 - wd))
-        return day * DAY + 25_200 + int(rnd() * 43_200)  # 07:00-19:00 UTC
+        if wd >= 5 and rng.random() < 0.9:  # little weekend work
+            if day - (wd - 4) >= lo:
+                day -= wd - 4
+            elif day + (7 - wd) <= hi:
+                day += 7 - wd
+        return day
+
+    def _work_time(self, rng: random.Random, lo: int, hi: int) -> int:
+        return self._work_day(rng, lo, hi) * DAY + 25_200 + int(rng.random() * 43_200)  # 07:00-19:00 UTC
+
+    def _open_opp(self, rng: random.Random, account: int, ts: int) -> int:
+        """A deal of the account open at `ts` the activity is logged against (or -1)."""
+        for o in range(self.acct_opp_start[account], self.acct_opp_start[account + 1]):
+            if self.opp_created[o] <= ts <= self.opp_end[o] and rng.random() < 0.55:
+                return o
+        return -1
 
     def _account_activity(self, rng: random.Random, rep: User, account: int, ts: int) -> Activity:
         rnd = rng.random
         first_c = self.acct_contact_start[account]
         n_c = self.acct_contact_start[account + 1] - first_c
         contact = first_c + int(n_c * rnd() ** 1.6)  # a few contacts get most of the attention
-        opp = -1
-        for o in range(self.acct_opp_start[account], self.acct_opp_start[account + 1]):
-            if self.opp_created[o] <= ts <= self.opp_end[o] and rnd() < 0.55:
-                opp = o
-                break
+        opp = self._open_opp(rng, account, ts)
         channel = CHANNEL_MIX[rep.rep_role].pick(rnd)
-        if channel == "event":
+        if channel == "booked":
             return self._meeting(rng, rep, contact, account, opp, ts)
         return self._touch(rng, rep, channel, ts, contact, -1, account, opp)
 
@@ -1134,14 +1362,17 @@ class Company:
         return Activity("task", channel, variant, rep.index, contact, lead, account, opp, created, ts, status,
                         outcome, duration, step)
 
-    def _meeting(self, rng: random.Random, rep: User, contact: int, account: int, opp: int, booked: int) -> Activity:
-        """An event booked at `booked`, held 1-21 days later (future ones have no outcome yet)."""
+    def _meeting(self, rng: random.Random, rep: User, contact: int, account: int, opp: int, booked: int,
+                 start: int = -1) -> Activity:
+        """An event booked at `booked`, held at `start` or else 1-21 days later (future ones have no
+        outcome yet)."""
         rnd = rng.random
-        day = booked // DAY + 1 + int(20 * rnd() ** 2)
-        wd = weekday(day)
-        if wd >= 5:
-            day += 7 - wd
-        start = day * DAY + 8 * HOUR + int(rnd() * 20) * 1_800  # on the hour or half hour, 08:00-17:30
+        if start < 0:
+            day = booked // DAY + 1 + int(20 * rnd() ** 2)
+            wd = weekday(day)
+            if wd >= 5:
+                day += 7 - wd
+            start = day * DAY + 8 * HOUR + int(rnd() * 20) * 1_800  # on the hour or half hour, 08:00-17:30
         duration = MEETING_MINUTES.pick(rnd)
         if start <= EXPORT_TS:
             r = rnd()
@@ -1188,6 +1419,10 @@ class Company:
 # ------------------------------------------------------------------------------------------------
 OBJECTS = ("user", "user_role", "account", "contact", "lead", "task", "event", "opportunity",
            "opportunity_history", "quota")
+# The big objects are written as `<name>.csv.gz` unless --no-gzip (the build reads .csv, .csv.gz and
+# .parquet). A fixed level keeps the bytes the same from run to run.
+COMPRESSED_OBJECTS = ("task", "event")
+GZIP_LEVEL = 6
 KEY_PREFIX = {"user": "005", "user_role": "00E", "account": "001", "contact": "003", "lead": "00Q",
               "task": "00T", "event": "00U", "opportunity": "006", "opportunity_history": "008"}
 # Custom fields real orgs carry that the contract does not ask for (they must be ignored).
@@ -1309,22 +1544,30 @@ class ObjectFile:
     """One object's CSV: header = contract columns (YAML order) + extra custom columns.
 
     Producers hand rows as tuples in the order of the object's `fields`, ending with an empty
-    sentinel; a contract column the generator has no value for is written empty.
+    sentinel; a contract column the generator has no value for is written empty. A gzip file
+    (`<name>.csv.gz`) has deterministic bytes: no file name and mtime 0 in its header, fixed level.
     """
 
     def __init__(self, out_dir: Path, name: str, contract_columns: list[str], fields: Sequence[str],
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, compress: bool = False) -> None:
         extras = list(EXTRA_COLUMNS[name])
         clash = [c for c in extras if c in contract_columns]
         if clash:
             raise ContractError(f"extra column(s) {clash} of '{name}' are now in the contract; rename them")
         self.name = name
-        self.path = out_dir / f"{name}.csv"
+        self.path = out_dir / (f"{name}.csv.gz" if compress else f"{name}.csv")
         self.header = list(contract_columns) + extras
         position = {f: i for i, f in enumerate(fields)}
         self.unfilled = [c for c in self.header if c not in position]
         self._project = itemgetter(*[position.get(c, len(fields)) for c in self.header])
-        self._handle: IO[str] = open(self.path, "w", newline="", encoding="utf-8", buffering=1 << 20)
+        self._raw: IO[bytes] | None = None
+        if compress:
+            self._raw = open(self.path, "wb", buffering=1 << 20)
+            packed = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=GZIP_LEVEL)
+            self._handle: IO[str] = io.TextIOWrapper(io.BufferedWriter(packed, 1 << 20), encoding="utf-8",
+                                                     newline="")
+        else:
+            self._handle = open(self.path, "w", newline="", encoding="utf-8", buffering=1 << 20)
         self._writer = csv.writer(self._handle, lineterminator="\n")
         self._writer.writerow(self.header)
         self.rows = 0
@@ -1342,7 +1585,9 @@ class ObjectFile:
         self.dirt[kind] = self.dirt.get(kind, 0) + n
 
     def close(self) -> None:
-        self._handle.close()
+        self._handle.close()  # flushes and ends the gzip stream; GzipFile leaves its file open
+        if self._raw is not None:
+            self._raw.close()
 
 
 class DirtDraw:
@@ -1361,8 +1606,9 @@ class SalesforceWriter:
     """Renders a `Company` as a Salesforce export folder (one file per contract object)."""
 
     def __init__(self, company: Company, contract: dict[str, list[str]], out_dir: Path, seed: int,
-                 log: Callable[[str], None]) -> None:
+                 log: Callable[[str], None], compress: bool = True) -> None:
         self.company = company
+        self.compress = compress
         self.contract = contract
         self.out_dir = out_dir
         self.log = log
@@ -1379,7 +1625,8 @@ class SalesforceWriter:
     def _open(self, name: str, fields: Sequence[str]) -> ObjectFile:
         # Activities report progress against their target instead (see _progress).
         row_log = None if name in ("task", "event") else self.log
-        handle = ObjectFile(self.out_dir, name, self.contract[name], list(fields), row_log)
+        handle = ObjectFile(self.out_dir, name, self.contract[name], list(fields), row_log,
+                            compress=self.compress and name in COMPRESSED_OBJECTS)
         if handle.unfilled:
             self.log(f"  note: {name}: no generator for contract column(s) {', '.join(handle.unfilled)}; "
                      "written empty")
@@ -1887,8 +2134,8 @@ def clear_previous_export(out_dir: Path) -> None:
     (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
 
 
-def convert_to_parquet(out_dir: Path, log: Callable[[str], None]) -> None:
-    """Rewrite each CSV as Parquet with DuckDB (all columns text, like the CSV landing)."""
+def convert_to_parquet(out_dir: Path, files: dict[str, ObjectFile], log: Callable[[str], None]) -> None:
+    """Rewrite each CSV (plain or gzip) as Parquet with DuckDB (all columns text, like the CSV landing)."""
     try:
         import duckdb
     except ImportError as error:
@@ -1896,7 +2143,7 @@ def convert_to_parquet(out_dir: Path, log: Callable[[str], None]) -> None:
     connection = duckdb.connect()
     try:
         for name in OBJECTS:
-            csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
+            csv_path, parquet_path = files[name].path, out_dir / f"{name}.parquet"
             source = str(csv_path).replace("'", "''")
             target = str(parquet_path).replace("'", "''")
             connection.execute(
@@ -1915,7 +2162,7 @@ def build_manifest(args: argparse.Namespace, sizes: Sizes, writer: SalesforceWri
         handle = writer.files[name]
         dirt = {kind: handle.dirt[kind] for kind in sorted(handle.dirt)}
         objects[name] = {
-            "file": f"{name}.{args.format}",
+            "file": f"{name}.parquet" if args.format == "parquet" else handle.path.name,
             "rows": handle.rows,
             "distinct_ids": handle.ids,
             "contract_columns": len(writer.contract[name]),
@@ -1926,7 +2173,8 @@ def build_manifest(args: argparse.Namespace, sizes: Sizes, writer: SalesforceWri
     return {
         "generator": "scripts/generate_demo_data.py",
         "manifest_version": MANIFEST_VERSION,
-        "arguments": {"seed": args.seed, "scale": args.scale, "activities": args.activities, "format": args.format},
+        "arguments": {"seed": args.seed, "scale": args.scale, "activities": args.activities, "format": args.format,
+                      "gzip": args.gzip},
         "seed": args.seed,
         "effective": {
             "scale": sizes.scale,
@@ -1996,12 +2244,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="output folder (default: data/demo/salesforce in the repo)")
     parser.add_argument("--seed", type=seed_value, default=42, help="random seed (default: 42)")
     parser.add_argument("--scale", type=positive_float, default=None,
-                        help="size of the company: 1.0 = the small demo (~30 reps, 500 accounts, 14,500 "
-                        "activities); default 1.0, or derived from --activities")
+                        help=f"size of the company: 1.0 = the small demo (~{BASE_REPS} reps, {BASE_ACCOUNTS} "
+                        f"accounts, {BASE_ACTIVITIES:,} activities); default 1.0, or derived from --activities")
     parser.add_argument("--activities", type=activity_count, default=None,
                         help="exact number of task+event records (re-sync duplicates come on top); entities "
                         "scale with it unless --scale is given too")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default: csv)")
+    parser.add_argument("--gzip", action=argparse.BooleanOptionalAction, default=True,
+                        help="csv format: write the big objects (task, event) as gzip-compressed "
+                        f"<name>.csv.gz with deterministic bytes (default; --no-gzip writes plain .csv, "
+                        "faster for very large runs)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser.parse_args(argv)
 
@@ -2017,10 +2269,11 @@ def generate(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     log(f"Generating a Salesforce export into {out_dir} (seed {args.seed}, scale {sizes.scale:g}, "
         f"{sizes.activities:,} activities)")
     company = Company(sizes, args.seed)
-    writer = SalesforceWriter(company, contract, out_dir, args.seed, log)
+    writer = SalesforceWriter(company, contract, out_dir, args.seed, log,
+                              compress=args.gzip and args.format == "csv")
     writer.write_all()
     if args.format == "parquet":
-        convert_to_parquet(out_dir, log)
+        convert_to_parquet(out_dir, writer.files, log)
     manifest = build_manifest(args, sizes, writer)
     manifest_path = out_dir / MANIFEST_NAME
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,9 +1,11 @@
-"""Tests of scripts/generate_demo_data.py: determinism, the export contract, the committed demo, and
-that the manifest's counts match what is really in the files (counted independently here)."""
+"""Tests of scripts/generate_demo_data.py: determinism, the export contract, the committed demo, that
+the manifest's counts match what is really in the files (counted independently here), and that reps
+work their books the way the account-health marts need (green, yellow and red for every role)."""
 
 from __future__ import annotations
 
 import csv
+import gzip
 import importlib.util
 import json
 import re
@@ -22,6 +24,9 @@ CONTRACT = REPO_ROOT / "models" / "staging" / "salesforce" / "_salesforce__sourc
 COMMITTED_DEMO = REPO_ROOT / "data" / "demo" / "salesforce"
 OBJECTS = ["user", "user_role", "account", "contact", "lead", "task", "event", "opportunity",
            "opportunity_history", "quota"]
+GZIPPED = {"task", "event"}  # written as <name>.csv.gz by default
+FILE_NAMES = {f"{name}.csv.gz" if name in GZIPPED else f"{name}.csv" for name in OBJECTS}
+SEEDS = REPO_ROOT / "seeds"
 KEY_PREFIXES = {"user": "005", "user_role": "00E", "account": "001", "contact": "003", "lead": "00Q",
                 "task": "00T", "event": "00U", "opportunity": "006", "opportunity_history": "008"}
 EXPORT_AT = datetime(2026, 10, 31, 23, 59, 59, tzinfo=timezone.utc)
@@ -55,8 +60,21 @@ def run(out: Path, *extra: str) -> None:
     assert generator.main(["--out", str(out), "--quiet", *extra]) == 0
 
 
+def data_file(folder: Path, name: str) -> Path:
+    """The object's file: `<name>.csv.gz` when the run compressed it, else `<name>.csv`."""
+    packed = folder / f"{name}.csv.gz"
+    return packed if packed.exists() else folder / f"{name}.csv"
+
+
+def open_text(folder: Path, name: str):
+    path = data_file(folder, name)
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", newline="", encoding="utf-8")
+    return open(path, newline="", encoding="utf-8")
+
+
 def read_rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with open(folder / f"{name}.csv", newline="", encoding="utf-8") as handle:
+    with open_text(folder, name) as handle:
         return list(csv.DictReader(handle))
 
 
@@ -131,14 +149,14 @@ def test_same_seed_gives_byte_identical_files(small_run, tmp_path):
     run(tmp_path, "--scale", SMALL)
     first, second = files_of(small_run), files_of(tmp_path)
     assert sorted(first) == sorted(second)
-    assert {f"{name}.csv" for name in OBJECTS} | {"generation_manifest.json"} == set(first)
+    assert FILE_NAMES | {"generation_manifest.json"} == set(first)
     for name in first:
         assert first[name] == second[name], f"{name} differs between two runs with the same seed"
 
 
 def test_different_seed_gives_different_files(small_run, tmp_path):
     run(tmp_path, "--scale", SMALL, "--seed", "7")
-    for name in ("account.csv", "task.csv", "opportunity.csv"):
+    for name in ("account.csv", "task.csv.gz", "opportunity.csv"):
         assert (small_run / name).read_bytes() != (tmp_path / name).read_bytes(), name
 
 
@@ -154,7 +172,7 @@ def test_headers_hold_every_contract_column_in_order_plus_custom_columns(default
     contract = contract_columns()
     assert set(OBJECTS) <= set(contract)
     for name in OBJECTS:
-        with open(default_run / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        with open_text(default_run, name) as handle:
             header = next(csv.reader(handle))
         columns = contract[name]
         assert header[: len(columns)] == columns, f"{name}: contract columns missing or out of YAML order"
@@ -180,9 +198,10 @@ def test_a_column_added_to_the_contract_appears_in_the_export(tmp_path, monkeypa
 # ---- manifest reconciliation (counted independently from the files) -------------------------------
 def test_rows_and_distinct_ids_match_the_files(default_run, manifest):
     for name in OBJECTS:
-        with open(default_run / f"{name}.csv", encoding="utf-8") as handle:
+        with open_text(default_run, name) as handle:
             lines = sum(1 for _ in handle)
         entry = manifest["objects"][name]
+        assert entry["file"] == data_file(default_run, name).name, name
         assert entry["rows"] == lines - 1, name
         if name != "quota":
             ids = [row["id"] for row in read_rows(default_run, name)]
@@ -192,8 +211,22 @@ def test_rows_and_distinct_ids_match_the_files(default_run, manifest):
 
 def test_activity_records_hit_the_target(manifest):
     objects = manifest["objects"]
-    assert objects["task"]["distinct_ids"] + objects["event"]["distinct_ids"] == 14_500
-    assert manifest["effective"]["activities_target"] == 14_500
+    assert objects["task"]["distinct_ids"] + objects["event"]["distinct_ids"] == generator.BASE_ACTIVITIES
+    assert manifest["effective"]["activities_target"] == generator.BASE_ACTIVITIES
+    assert manifest["effective"]["activity_records"] == generator.BASE_ACTIVITIES
+
+
+@pytest.mark.parametrize("arguments, target", [
+    (["--activities", "100"], 100),  # far below what the reps plan: they work fewer accounts
+    (["--scale", "1", "--activities", "5000"], 5_000),
+    (["--scale", "0.2", "--activities", "40000"], 40_000),  # far above: more work on the same accounts
+])
+def test_activities_is_the_exact_record_count_whatever_the_scale(tmp_path, arguments, target):
+    run(tmp_path, *arguments)
+    manifest = json.loads((tmp_path / "generation_manifest.json").read_text(encoding="utf-8"))
+    ids = {name: {row["id"] for row in read_rows(tmp_path, name)} for name in ("task", "event")}
+    assert len(ids["task"]) + len(ids["event"]) == target
+    assert manifest["effective"]["activity_records"] == target
 
 
 def test_duplicates_are_resyncs_with_a_newer_modstamp_and_a_changed_field(default_run):
@@ -350,11 +383,161 @@ def test_people_roles_and_leads_look_like_the_spec(default_run):
 
 def test_the_size_stays_small(default_run, manifest):
     size = sum(p.stat().st_size for p in default_run.iterdir())
-    assert size < 6_500_000
+    assert size < 8_000_000
     effective = manifest["effective"]
-    assert 25 <= effective["reps"] <= 40 and 450 <= effective["accounts"] <= 550
-    assert 2_000 <= effective["contacts"] <= 3_000 and effective["leads"] == 800
-    assert 11_000 <= manifest["objects"]["task"]["distinct_ids"] <= 13_000
+    assert 20 <= effective["reps"] <= 24 and 700 <= effective["accounts"] <= 900
+    assert 3_000 <= effective["contacts"] <= 4_500 and effective["leads"] == 1_200
+    assert 42_000 <= manifest["objects"]["task"]["distinct_ids"] <= 49_000
+
+
+# ---- gzip ------------------------------------------------------------------------------------------------
+def test_gzip_files_are_deterministic_and_hold_the_plain_csv(small_run, tmp_path):
+    run(tmp_path, "--scale", SMALL, "--no-gzip")
+    assert {p.name for p in tmp_path.iterdir()} == {f"{name}.csv" for name in OBJECTS} | {"generation_manifest.json"}
+    for name in GZIPPED:
+        packed = (small_run / f"{name}.csv.gz").read_bytes()
+        # RFC 1952 header: no file name (FLG 0) and MTIME 0, so the bytes do not depend on when or where
+        assert packed[:3] == b"\x1f\x8b\x08" and packed[3] == 0 and packed[4:8] == b"\x00\x00\x00\x00", name
+        assert gzip.decompress(packed) == (tmp_path / f"{name}.csv").read_bytes(), name
+    plain = json.loads((tmp_path / "generation_manifest.json").read_text(encoding="utf-8"))["objects"]
+    packed_manifest = json.loads((small_run / "generation_manifest.json").read_text(encoding="utf-8"))["objects"]
+    for name in OBJECTS:
+        assert {**plain[name], "file": ""} == {**packed_manifest[name], "file": ""}, name
+        assert packed_manifest[name]["file"] == (f"{name}.csv.gz" if name in GZIPPED else f"{name}.csv")
+
+
+# ---- reps work their books (what the account-health marts judge) -------------------------------------------
+def csv_source(folder: Path, name: str) -> str:
+    return f"read_csv('{data_file(folder, name)}', header = true, all_varchar = true)"
+
+
+def account_months_sql(folder: Path) -> str:
+    """Per owned account and month: touches, qualifying activities and contacts engaged, with the
+    owner's book threshold. An approximation of the staging rules, read straight from the files:
+    completed, not deleted, resolved to an account directly or through the contact."""
+    src = {name: csv_source(folder, name) for name in ("user", "user_role", "account", "contact", "task", "event")}
+    seed = {name: f"read_csv('{SEEDS / (name + '.csv')}', header = true)"
+            for name in ("activity_type_map", "rep_roles", "activity_thresholds")}
+    return f"""
+    with type_map as (select * from {seed['activity_type_map']} where source_system = 'salesforce'),
+    roles as (
+        select distinct role_name, rep_role, coalesce(segment, 'Mid-Market') as segment
+        from {seed['rep_roles']}
+    ),
+    reps as (
+        select u.id as rep_id, r.name as role_name,
+            coalesce(roles.rep_role, 'AE') as rep_role, coalesce(roles.segment, 'Mid-Market') as segment
+        from {src['user']} as u
+        join {src['user_role']} as r on u.user_role_id = r.id
+        left join roles on lower(r.name) = lower(roles.role_name)
+    ),
+    accounts as (
+        select id as account_id, any_value(owner_id) as owner_id, max(created_date)[:10] as created_day
+        from {src['account']} group by id having bool_and(is_deleted = 'false')
+    ),
+    contacts as (select distinct id as contact_id, account_id from {src['contact']}),
+    activities as (
+        select distinct id, type, task_subtype as subtype, who_id, account_id,
+            try_cast(left(coalesce(completed_date_time, activity_date), 10) as date) as day
+        from {src['task']}
+        where status = 'Completed' and is_deleted = 'false' and _fivetran_deleted = 'false'
+        union all
+        select distinct id, type, event_subtype, who_id, account_id, try_cast(left(start_date_time, 10) as date)
+        from {src['event']}
+        where event_status_c = 'Completed' and is_deleted = 'false'
+    ),
+    touches as (
+        select coalesce(a.account_id, c.account_id) as account_id, c.contact_id,
+            date_trunc('month', day) as month_start,
+            coalesce(by_type.activity_channel, by_subtype.activity_channel) as channel
+        from activities as act
+        left join accounts as a on act.account_id = a.account_id
+        left join contacts as c on act.who_id = c.contact_id
+        left join type_map as by_type on lower(trim(act.type)) = by_type.raw_type
+        left join type_map as by_subtype on lower(trim(act.subtype)) = by_subtype.raw_type
+        where coalesce(by_type.counts_as_touch, by_subtype.counts_as_touch) and day <= date '2026-10-31'
+    ),
+    thresholds as (select * from {seed['activity_thresholds']} where period_type = 'month'),
+    months as (select cast(m as date) as month_start
+               from range(date '2025-11-01', date '2026-11-01', interval 1 month) as t(m)),
+    owned as (
+        select a.account_id, reps.role_name, reps.rep_role, reps.segment, months.month_start
+        from accounts as a
+        join reps on a.owner_id = reps.rep_id
+        cross join months
+        where a.created_day < strftime(months.month_start + interval 1 month, '%Y-%m-%d')
+    )
+    select
+        o.account_id, o.month_start, o.role_name, o.rep_role, o.segment,
+        count(t.account_id) as touches,
+        count(t.account_id) filter (where q.qualifies) as qualifying,
+        count(distinct t.contact_id) filter (where q.qualifies) as contacts,
+        any_value(th.min_qualifying_activities) as min_activities,
+        any_value(th.min_contacts_engaged) as min_contacts
+    from owned as o
+    join thresholds as th on o.rep_role = th.rep_role and o.segment = th.segment
+    left join touches as t on o.account_id = t.account_id and o.month_start = t.month_start
+    left join lateral (select
+        (t.channel = 'call' and th.includes_call) or (t.channel = 'email' and th.includes_email)
+        or (t.channel = 'meeting' and th.includes_meeting) or (t.channel = 'linkedin' and th.includes_linkedin)
+        or (t.channel = 'sms' and th.includes_sms) or (t.channel = 'other' and th.includes_other) as qualifies
+    ) as q on true
+    group by all
+    """
+
+
+@pytest.fixture(scope="module")
+def account_months(default_run) -> list[tuple]:
+    duckdb = pytest.importorskip("duckdb")
+    with duckdb.connect() as connection:
+        return connection.sql(
+            f"select account_id, month_start, role_name, rep_role, touches, qualifying, contacts, "
+            f"qualifying >= min_activities and contacts >= min_contacts as is_green "
+            f"from ({account_months_sql(default_run)})"
+        ).fetchall()
+
+
+def test_a_mid_market_ae_works_some_accounts_to_threshold(account_months):
+    worked = [row for row in account_months if row[2] == "Mid-Market AE" and row[5] >= 30 and row[6] >= 3]
+    assert worked, "no Mid-Market AE account-month with 30+ qualifying activities over 3+ contacts"
+    assert len({row[0] for row in worked}) >= 5, "focus sets should move between accounts"
+
+
+def test_every_role_shows_green_yellow_and_red(account_months):
+    by_role: dict[str, Counter] = {}
+    for _, _, _, rep_role, touches, _, _, is_green in account_months:
+        colour = "green" if is_green else ("yellow" if touches else "red")
+        by_role.setdefault(rep_role, Counter())[colour] += 1
+    assert set(by_role) == {"SDR", "BDR", "AE", "AM"}
+    for rep_role, colours in by_role.items():
+        total = sum(colours.values())
+        green, yellow, red = (colours[c] / total for c in ("green", "yellow", "red"))
+        assert 0.10 <= green <= 0.40, (rep_role, dict(colours))
+        assert 0.15 <= yellow <= 0.45, (rep_role, dict(colours))
+        assert 0.25 <= red <= 0.60, (rep_role, dict(colours))
+
+
+def test_books_are_worked_unevenly(account_months):
+    """Some reps work most of their book, the overloaded book cannot be worked, the lean winner works
+    few accounts; and no rep's month is all green."""
+    share: dict[str, list[int]] = {}
+    for _, _, role_name, _, _, _, _, is_green in account_months:
+        share.setdefault(role_name, [0, 0])
+        share[role_name][0] += bool(is_green)
+        share[role_name][1] += 1
+    green = {role: worked / total for role, (worked, total) in share.items()}
+    assert green["Enterprise AE"] < 0.1, "the Enterprise AE's book is far too big to work"
+    assert green["Strategic AE"] > 0.4, "the Strategic AE works most of a small book"
+    assert max(green.values()) < 0.8
+
+
+def test_reps_log_a_realistic_month(default_run):
+    tasks = read_rows(default_run, "task")
+    per_rep_month = Counter((row["owner_id"], row["activity_date"][:7]) for row in tasks
+                            if row["owner_id"] and "2025-11" <= row["activity_date"][:7] <= "2026-10")
+    busy = [n for n in per_rep_month.values() if n >= 150]
+    assert len(busy) / len(per_rep_month) > 0.4, "most rep-months should be 150+ activities"
+    assert max(per_rep_month.values()) < 600
 
 
 # ---- parquet --------------------------------------------------------------------------------------------
@@ -370,5 +553,5 @@ def test_parquet_has_the_same_rows_as_csv(small_run, tmp_path):
         (count,) = connection.execute("select count(*) from read_parquet(?)", [path]).fetchone()
         assert count == csv_manifest["objects"][name]["rows"] == parquet_manifest["objects"][name]["rows"], name
         columns = [row[0] for row in connection.execute("describe select * from read_parquet(?)", [path]).fetchall()]
-        with open(small_run / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        with open_text(small_run, name) as handle:
             assert columns == next(csv.reader(handle)), name
