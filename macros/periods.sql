@@ -38,3 +38,4 @@
     (1 + cast(floor(mod(cast(extract(month from {{ date_expression }}) as integer)
         - {{ var('fiscal_year_start_month') }} + 12, 12) / 3) as integer))
 {% endmacro %}
+

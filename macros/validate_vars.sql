@@ -18,12 +18,26 @@
         {% do problems.append("reporting_timezone = '" ~ tz ~ "' is not an IANA time zone name (e.g. UTC, America/New_York)") %}
     {% endif %}
 
-    {% for name, low, high in [('fiscal_year_start_month', 1, 12), ('connected_call_min_seconds', 0, 86400)] %}
+    {% set whole_numbers = [
+        ('fiscal_year_start_month', 1, 12), ('connected_call_min_seconds', 0, 86400),
+        ('untouched_days', 1, 3660), ('multithreading_window_days', 1, 3660),
+        ('single_threaded_max_contacts', 0, 1000), ('no_recent_activity_days', 1, 3660),
+        ('attribution_lookback_days', 0, 3660), ('stalled_severity_medium_reasons', 1, 5),
+        ('stalled_severity_high_reasons', 1, 5), ('high_account_score', 0, 100),
+        ('low_account_score', 0, 100),
+    ] %}
+    {% for name, low, high in whole_numbers %}
         {% set value = var(name) %}
         {% if value is not number or value != value | int or value < low or value > high %}
             {% do problems.append(name ~ " = '" ~ value ~ "' must be a whole number from " ~ low ~ " to " ~ high) %}
         {% endif %}
     {% endfor %}
+
+    {% set sla_minutes = var('speed_to_lead_sla_minutes') %}
+    {% if sla_minutes is string or sla_minutes is not iterable or not sla_minutes
+          or sla_minutes | reject('number') | list or sla_minutes | sort != sla_minutes %}
+        {% do problems.append("speed_to_lead_sla_minutes must be a non-empty increasing list of minutes, e.g. [5, 60, 1440]") %}
+    {% endif %}
 
     {% for name in ['completed_task_statuses', 'canceled_event_statuses', 'no_show_event_statuses',
                     'connected_call_dispositions', 'inbound_lead_sources'] %}
