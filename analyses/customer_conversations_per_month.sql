@@ -1,11 +1,11 @@
 {#- Account-management KPI (Sales Performance Index): conversations per existing customer per
-    month. Customers are accounts whose current account_type is in `customer_account_types` (not
+    month. Customers are accounts whose current account_type is in var `customer_account_types` (not
     deleted); a conversation is a counted conversation of fct_activities (connected call, held
     meeting, inbound reply; completed, not deleted, not internal) on the account. Every customer ×
     month from the first month with any activity in the export to the as-of date, so a customer
     nobody spoke to counts as 0 (months before activity data begins are left out, not shown as 0). The account type is the
     current one: a customer that was a prospect earlier is counted as a customer in every month. -#}
-{%- set customer_account_types = ['customer'] %}
+{%- set customer_account_types = var('customer_account_types') %}
 
 with accounts as (
     select * from {{ ref('stg_crm__accounts') }}

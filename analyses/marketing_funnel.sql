@@ -4,25 +4,17 @@
 
     Assumptions, to adjust to your org's lead process (Salesforce's default lead statuses have no
     MQL or SAL step, so the defaults below read them from the status and conversion):
-    - MQL: the lead reached a status in `mql_statuses` — marketing handed it to sales — or is
+    - MQL: the lead reached a status in var `mql_lead_statuses` — marketing handed it to sales — or is
       converted; by default any status past "Open - Not Contacted".
-    - SAL: the lead reached a status in `sal_statuses` — sales accepted and worked it — or is
+    - SAL: the lead reached a status in var `sal_lead_statuses` — sales accepted and worked it — or is
       converted. "Closed - Not Converted" is an MQL that sales did not accept.
     - Opportunity: the lead converted with an opportunity (converted_opportunity_id); won when
       that opportunity is won.
     Each stage includes the next (an opportunity is a SAL and an MQL), so rates never exceed 1.
     Statuses are matched lower-cased. Current status only: a lead's history is not in the export. -#}
-{%- set mql_statuses = [
-    'working - contacted', 'closed - converted', 'closed - not converted',
-    'marketing qualified', 'mql', 'sales accepted', 'sal', 'sales qualified', 'sql'
-] %}
-{%- set sal_statuses = [
-    'working - contacted', 'closed - converted', 'sales accepted', 'sal', 'sales qualified', 'sql'
-] %}
-{#- Employee bands: [label, lowest employee count] in ascending order. -#}
-{%- set employee_bands = [
-    ['1-49', 0], ['50-199', 50], ['200-999', 200], ['1000-4999', 1000], ['5000+', 5000]
-] %}
+{%- set mql_statuses = var('mql_lead_statuses') %}
+{%- set sal_statuses = var('sal_lead_statuses') %}
+{%- set employee_bands = var('employee_bands') %}
 
 with leads as (
     select * from {{ ref('stg_crm__leads') }}

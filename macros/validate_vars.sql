@@ -40,7 +40,8 @@
     {% endif %}
 
     {% for name in ['completed_task_statuses', 'canceled_event_statuses', 'no_show_event_statuses',
-                    'connected_call_dispositions', 'inbound_lead_sources'] %}
+                    'connected_call_dispositions', 'inbound_lead_sources', 'mql_lead_statuses',
+                    'sal_lead_statuses', 'customer_account_types', 'employee_bands'] %}
         {% set value = var(name) %}
         {% if value is string or value is not iterable or value is mapping %}
             {% do problems.append(name ~ " must be a list of strings, e.g. ['a', 'b']") %}

@@ -175,12 +175,13 @@ judged as (
         resolved.*,
         as_of.as_of_date,
         resolved.activity_date > as_of.as_of_date as is_future_dated,
-        {#- Done work on or before the as-of date; a meeting also must not be canceled or a no-show. -#}
-        
+        {#- Done work on or before the as-of date; a meeting also must not be canceled or a no-show.
+            A deleted activity never counts as effort, so it is never completed. -#}
         (
             resolved.is_done
             and not resolved.is_canceled
             and not resolved.is_no_show
+            and not resolved.is_deleted
             and resolved.activity_date <= as_of.as_of_date
         ) as is_completed,
         case
@@ -210,7 +211,10 @@ final as (
             when 'held_meeting' then true
             when 'inbound_reply' then judged.direction = 'inbound'
             else false
-        end and judged.is_completed as is_conversation,
+        end
+        {# A call between colleagues is not a conversation with the customer. #}
+        and judged.is_completed
+        and judged.direction <> 'internal' as is_conversation,
         (
             judged.counts_as_touch
             and judged.is_completed
