@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint dbt-build pytest demo-data clean
+.PHONY: help venv build test lint dbt-build docs pytest demo-data clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -24,13 +24,17 @@ venv: $(VENV)/.installed ## Create the virtual environment with the pinned packa
 build: venv ## Build the marts on the embedded demo export (seeds, models, data and unit tests)
 	$(DBT) build
 
-test: lint dbt-build pytest ## Every check: SQL lint, dbt build with all data and unit tests, pytest
+test: lint dbt-build docs pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, pytest
 
 lint: venv ## Lint the SQL models and tests with sqlfluff (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models tests/*.sql analyses
 
 dbt-build: venv ## dbt build with every data and unit test, on the demo export
 	$(DBT) build
+
+docs: venv ## Documentation of every model, column, seed and macro as one offline HTML file
+	$(DBT) docs generate --static
+	@echo "==> documentation: target/static_index.html (open it in a browser; no server needed)"
 
 pytest: venv ## Python tests: generator, export handling, bad inputs, fatal errors
 	$(BIN)/python -m pytest tests/python

@@ -35,3 +35,26 @@
     {{ ratio(counts ~ '.opportunities_won', counts ~ '.opportunities_qualified') }}
         as won_per_qualified_opportunity
 {% endmacro %}
+
+
+{% macro funnel_counts() %}
+    {#- The activity side of the conversion funnel, in funnel order. -#}
+    {{ return(['activities', 'dials', 'connected_calls', 'conversations', 'meetings_booked',
+               'meetings_held', 'no_shows']) }}
+{% endmacro %}
+
+
+{% macro funnel_count_sums() %}
+    {#- One bigint sum per funnel count, for a group by. -#}
+    {%- for count in funnel_counts() %}
+        cast(sum({{ count }}) as bigint) as {{ count }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}
+
+
+{% macro funnel_count_columns(relation) %}
+    {#- Every funnel count of a relation, 0 where a left join found no row. -#}
+    {%- for count in funnel_counts() %}
+        coalesce({{ relation }}.{{ count }}, 0) as {{ count }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}

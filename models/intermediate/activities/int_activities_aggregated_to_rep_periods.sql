@@ -77,13 +77,7 @@ by_channel as (
         rep_id,
         period_start,
         activity_channel as channel,
-        sum(activities) as activities,
-        sum(dials) as dials,
-        sum(connected_calls) as connected_calls,
-        sum(conversations) as conversations,
-        sum(meetings_booked) as meetings_booked,
-        sum(meetings_held) as meetings_held,
-        sum(no_shows) as no_shows
+        {{ funnel_count_sums() }}
     from funnel_events
     group by rep_id, period_start, activity_channel
 ),
@@ -93,13 +87,7 @@ all_channels as (
         rep_id,
         period_start,
         'all' as channel,
-        sum(activities) as activities,
-        sum(dials) as dials,
-        sum(connected_calls) as connected_calls,
-        sum(conversations) as conversations,
-        sum(meetings_booked) as meetings_booked,
-        sum(meetings_held) as meetings_held,
-        sum(no_shows) as no_shows
+        {{ funnel_count_sums() }}
     from funnel_events
     group by rep_id, period_start
 ),
@@ -121,13 +109,7 @@ final as (
         spine.segment,
         spine.manager_id,
         spine.manager_name,
-        cast(coalesce(aggregated.activities, 0) as bigint) as activities,
-        cast(coalesce(aggregated.dials, 0) as bigint) as dials,
-        cast(coalesce(aggregated.connected_calls, 0) as bigint) as connected_calls,
-        cast(coalesce(aggregated.conversations, 0) as bigint) as conversations,
-        cast(coalesce(aggregated.meetings_booked, 0) as bigint) as meetings_booked,
-        cast(coalesce(aggregated.meetings_held, 0) as bigint) as meetings_held,
-        cast(coalesce(aggregated.no_shows, 0) as bigint) as no_shows
+        {{ funnel_count_columns('aggregated') }}
     from spine
     left join aggregated
         on

@@ -3,6 +3,13 @@
     roll-up key (an opportunity credited to two reps of one team counts once for the team); every
     ratio is recomputed from the summed counts, never averaged. -#}
 {%- set no_team_key = 'no_team' %}
+{#- Each level's key and display name over pipeline_conversion / credit columns. -#}
+{%- set rollup_levels = [
+    {'level': 'team', 'key': "coalesce(manager_id, '" ~ no_team_key ~ "')",
+     'name': "coalesce(manager_name, '" ~ no_team_key ~ "')"},
+    {'level': 'segment', 'key': 'segment', 'name': 'segment'},
+    {'level': 'company', 'key': "'company'", 'name': "'company'"},
+] %}
 
 with rep_rows as (
     select * from {{ ref('pipeline_conversion') }}
@@ -13,26 +20,15 @@ credits as (
 ),
 
 rep_levels as (
-    select
-        'team' as rollup_level,
-        coalesce(rep_rows.manager_id, '{{ no_team_key }}') as rollup_key,
-        coalesce(rep_rows.manager_name, '{{ no_team_key }}') as rollup_name,
-        rep_rows.*
-    from rep_rows
-    union all
-    select
-        'segment' as rollup_level,
-        rep_rows.segment as rollup_key,
-        rep_rows.segment as rollup_name,
-        rep_rows.*
-    from rep_rows
-    union all
-    select
-        'company' as rollup_level,
-        'company' as rollup_key,
-        'company' as rollup_name,
-        rep_rows.*
-    from rep_rows
+    {%- for level in rollup_levels %}
+        select
+            '{{ level.level }}' as rollup_level,
+            {{ level.key }} as rollup_key,
+            {{ level.name }} as rollup_name,
+            rep_rows.*
+        from rep_rows
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 activity_sums as (
@@ -44,14 +40,8 @@ activity_sums as (
         period_start,
         period_end,
         channel,
-        count(distinct rep_id) as reps,
-        sum(activities) as activities,
-        sum(dials) as dials,
-        sum(connected_calls) as connected_calls,
-        sum(conversations) as conversations,
-        sum(meetings_booked) as meetings_booked,
-        sum(meetings_held) as meetings_held,
-        sum(no_shows) as no_shows
+        cast(count(distinct rep_id) as bigint) as reps,
+        {{ funnel_count_sums() }}
     from rep_levels
     group by
         rollup_level,
@@ -66,41 +56,20 @@ activity_sums as (
 credit_levels as (
     {#- `distinct` is the point: one row per opportunity per roll-up key and channel, however
         many of the key's reps were credited with it. -#}
-    select distinct
-        'team' as rollup_level,
-        coalesce(manager_id, '{{ no_team_key }}') as rollup_key,
-        channel,
-        created_period_start,
-        source_system,
-        opportunity_id,
-        is_qualified,
-        is_won,
-        won_amount
-    from credits
-    union all
-    select distinct
-        'segment' as rollup_level,
-        segment as rollup_key,
-        channel,
-        created_period_start,
-        source_system,
-        opportunity_id,
-        is_qualified,
-        is_won,
-        won_amount
-    from credits
-    union all
-    select distinct
-        'company' as rollup_level,
-        'company' as rollup_key,
-        channel,
-        created_period_start,
-        source_system,
-        opportunity_id,
-        is_qualified,
-        is_won,
-        won_amount
-    from credits
+    {%- for level in rollup_levels %}
+        select distinct
+            '{{ level.level }}' as rollup_level,
+            {{ level.key }} as rollup_key,
+            channel,
+            created_period_start,
+            source_system,
+            opportunity_id,
+            is_qualified,
+            is_won,
+            won_amount
+        from credits
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 opportunity_cohorts as (
@@ -126,14 +95,10 @@ counted as (
         activity_sums.period_start,
         activity_sums.period_end,
         activity_sums.channel,
-        cast(activity_sums.reps as bigint) as reps,
-        cast(activity_sums.activities as bigint) as activities,
-        cast(activity_sums.dials as bigint) as dials,
-        cast(activity_sums.connected_calls as bigint) as connected_calls,
-        cast(activity_sums.conversations as bigint) as conversations,
-        cast(activity_sums.meetings_booked as bigint) as meetings_booked,
-        cast(activity_sums.meetings_held as bigint) as meetings_held,
-        cast(activity_sums.no_shows as bigint) as no_shows,
+        activity_sums.reps,
+        {%- for count in funnel_counts() %}
+            activity_sums.{{ count }},
+        {%- endfor %}
         cast(coalesce(opportunity_cohorts.opportunities_created, 0) as bigint)
             as opportunities_created,
         cast(coalesce(opportunity_cohorts.opportunities_qualified, 0) as bigint)
