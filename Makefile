@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint dbt-build docs pytest demo-data clean
+.PHONY: help venv build test lint dbt-build docs pytest browser report dashboard-screenshot semantic demo-data clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -36,8 +36,21 @@ docs: venv ## Documentation of every model, column, seed and macro as one offlin
 	$(DBT) docs generate --static
 	@echo "==> documentation: target/static_index.html (open it in a browser; no server needed)"
 
-pytest: venv ## Python tests: generator, export handling, bad inputs, fatal errors
+pytest: venv browser ## Python tests: generator, export handling, bad inputs, fatal errors
 	$(BIN)/python -m pytest tests/python
+
+semantic: venv ## Validate the MetricFlow semantic layer and query every metric once (after make build)
+	$(BIN)/python scripts/check_semantic_layer.py
+
+browser: ## Install headless Chromium and chromedriver (Debian packages) for the dashboard's browser test
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update -q && apt-get install -y -q chromium chromium-driver)
+
+report: venv ## Render the dashboard from the built marts (run make build first): target/report/index.html
+	$(BIN)/python scripts/report.py
+
+dashboard-screenshot: report browser ## Refresh docs/images/dashboard.png from the demo dashboard
+	$(BIN)/python scripts/browser_check.py target/report/index.html --screenshot docs/images/dashboard.png
 
 demo-data: venv ## Regenerate the embedded demo export (deterministic: same seed, same files)
 	$(BIN)/python scripts/generate_demo_data.py
