@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint dbt-build docs pytest browser report dashboard-screenshot semantic demo-data clean
+.PHONY: help venv build test lint dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ venv: $(VENV)/.installed ## Create the virtual environment with the pinned packa
 build: venv ## Build the marts on the embedded demo export (seeds, models, data and unit tests)
 	$(DBT) build
 
-test: lint dbt-build docs pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, pytest
+test: lint dbt-build docs bouncer pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, structure rules, pytest
 
 lint: venv ## Lint the SQL models and tests with sqlfluff (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models tests/*.sql analyses
@@ -35,6 +35,12 @@ dbt-build: venv ## dbt build with every data and unit test, on the demo export
 docs: venv ## Documentation of every model, column, seed and macro as one offline HTML file
 	$(DBT) docs generate --static
 	@echo "==> documentation: target/static_index.html (open it in a browser; no server needed)"
+
+bouncer: venv ## Structure rules of STYLE.md (dbt-bouncer.yml) on target/ of the last build and docs
+	COLUMNS=200 $(BIN)/dbt-bouncer --config-file dbt-bouncer.yml --show-all-failures
+
+mart-diff: venv ## Markdown diff of every mart, origin/main (else HEAD~1) vs the working tree: target/mart_diff.md
+	$(BIN)/python scripts/mart_diff.py --output target/mart_diff.md
 
 pytest: venv browser ## Python tests: generator, export handling, bad inputs, fatal errors
 	$(BIN)/python -m pytest tests/python
