@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data clean
+.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -24,9 +24,11 @@ venv: $(VENV)/.installed ## Create the virtual environment with the pinned packa
 build: venv ## Build the marts on the embedded demo export (seeds, models, data and unit tests)
 	$(DBT) build
 
-test: lint dbt-build docs bouncer pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, structure rules, pytest
+test: sqlfluff dbt-build docs bouncer pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, structure rules, pytest
 
-lint: venv ## Lint the SQL models and tests with sqlfluff (dbt templater, in-memory target)
+lint: sqlfluff bouncer ## The reviewer's lint: sqlfluff, then the structure rules on the last build's artifacts
+
+sqlfluff: venv ## Lint the SQL models, tests and analyses with sqlfluff (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models tests/*.sql analyses
 
 dbt-build: venv ## dbt build with every data and unit test, on the demo export
@@ -37,12 +39,14 @@ docs: venv ## Documentation of every model, column, seed and macro as one offlin
 	@echo "==> documentation: target/static_index.html (open it in a browser; no server needed)"
 
 bouncer: venv ## Structure rules of STYLE.md (dbt-bouncer.yml) on target/ of the last build and docs
+	@test -f target/manifest.json -a -f target/catalog.json || \
+		(echo "make bouncer reads target/manifest.json and target/catalog.json: run make build and make docs first" && false)
 	COLUMNS=200 $(BIN)/dbt-bouncer --config-file dbt-bouncer.yml --show-all-failures
 
 mart-diff: venv ## Markdown diff of every mart, origin/main (else HEAD~1) vs the working tree: target/mart_diff.md
 	$(BIN)/python scripts/mart_diff.py --output target/mart_diff.md
 
-pytest: venv browser ## Python tests: generator, export handling, bad inputs, fatal errors
+pytest: venv browser ## Python tests: generator, exports and bad inputs, demo reconciliation, dashboard, semantic layer, mart diff
 	$(BIN)/python -m pytest tests/python
 
 semantic: venv ## Validate the MetricFlow semantic layer and query every metric once (after make build)
