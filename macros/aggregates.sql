@@ -58,3 +58,13 @@
         coalesce({{ relation }}.{{ count }}, 0) as {{ count }}{{ ',' if not loop.last }}
     {%- endfor %}
 {% endmacro %}
+
+
+{% macro opportunity_cohort_columns(relation) %}
+    {#- The opportunity side of the funnel from a left-joined cohort relation: counts of the
+        opportunities created in the period and of those qualified and won, and the won amount. -#}
+    cast(coalesce({{ relation }}.opportunities_created, 0) as bigint) as opportunities_created,
+    cast(coalesce({{ relation }}.opportunities_qualified, 0) as bigint) as opportunities_qualified,
+    cast(coalesce({{ relation }}.opportunities_won, 0) as bigint) as opportunities_won,
+    cast(coalesce({{ relation }}.won_amount, 0) as decimal(18, 2)) as won_amount
+{% endmacro %}

@@ -34,19 +34,10 @@ counted as (
         rep_periods.segment,
         rep_periods.manager_id,
         rep_periods.manager_name,
-        rep_periods.activities,
-        rep_periods.dials,
-        rep_periods.connected_calls,
-        rep_periods.conversations,
-        rep_periods.meetings_booked,
-        rep_periods.meetings_held,
-        rep_periods.no_shows,
-        cast(coalesce(opportunity_cohorts.opportunities_created, 0) as bigint)
-            as opportunities_created,
-        cast(coalesce(opportunity_cohorts.opportunities_qualified, 0) as bigint)
-            as opportunities_qualified,
-        cast(coalesce(opportunity_cohorts.opportunities_won, 0) as bigint) as opportunities_won,
-        cast(coalesce(opportunity_cohorts.won_amount, 0) as decimal(18, 2)) as won_amount
+        {%- for count in funnel_counts() %}
+            rep_periods.{{ count }},
+        {%- endfor %}
+        {{ opportunity_cohort_columns('opportunity_cohorts') }}
     from rep_periods
     left join opportunity_cohorts
         on

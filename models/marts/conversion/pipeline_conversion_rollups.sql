@@ -99,12 +99,7 @@ counted as (
         {%- for count in funnel_counts() %}
             activity_sums.{{ count }},
         {%- endfor %}
-        cast(coalesce(opportunity_cohorts.opportunities_created, 0) as bigint)
-            as opportunities_created,
-        cast(coalesce(opportunity_cohorts.opportunities_qualified, 0) as bigint)
-            as opportunities_qualified,
-        cast(coalesce(opportunity_cohorts.opportunities_won, 0) as bigint) as opportunities_won,
-        cast(coalesce(opportunity_cohorts.won_amount, 0) as decimal(18, 2)) as won_amount
+        {{ opportunity_cohort_columns('opportunity_cohorts') }}
     from activity_sums
     left join opportunity_cohorts
         on
