@@ -27,26 +27,32 @@ class DbtResult:
             return connection.sql(sql).fetchall()
 
 
+def dbt_invocation(tmp_path: Path, export_dir: Path, command: str = "build", extra_vars: dict | None = None,
+                   args: tuple[str, ...] = ("--exclude", "test_type:unit")) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment of `dbt <command>` on `export_dir`, into tmp_path's own DuckDB file
+    (`sales_activity.duckdb`) and target folder (`target/`)."""
+    variables = {"salesforce_export_dir": str(export_dir), **(extra_vars or {})}
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "SALES_ACTIVITY_DUCKDB_PATH": str(tmp_path / "sales_activity.duckdb"),
+    }
+    argv = [str(DBT), command, "--vars", json.dumps(variables),
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), *args]
+    return argv, env
+
+
 def run_dbt(tmp_path: Path, export_dir: Path, command: str = "build", extra_vars: dict | None = None,
             args: tuple[str, ...] = ("--exclude", "test_type:unit")) -> DbtResult:
     """Run `dbt <command>` on `export_dir` into its own DuckDB file and target folder.
 
     Unit tests do not depend on the export, so by default they are left to `make dbt-build`.
     """
-    database = tmp_path / "sales_activity.duckdb"
-    variables = {"salesforce_export_dir": str(export_dir), **(extra_vars or {})}
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "SALES_ACTIVITY_DUCKDB_PATH": str(database),
-    }
-    completed = subprocess.run(
-        [str(DBT), command, "--vars", json.dumps(variables),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), *args],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )
-    return DbtResult(completed.returncode, completed.stdout + completed.stderr, database)
+    argv, env = dbt_invocation(tmp_path, export_dir, command, extra_vars, args)
+    completed = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    return DbtResult(completed.returncode, completed.stdout + completed.stderr,
+                     tmp_path / "sales_activity.duckdb")
 
 
 def write_csv(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> Path:

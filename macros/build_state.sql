@@ -1,0 +1,23 @@
+{% macro record_build_state(results=none) %}
+    {#- The working database says whether its last dbt command finished, and how: `running` from
+        on-run-start until on-run-end records `finished` with the number of failed nodes. A build
+        killed half-way leaves `running`, so scripts/publish_marts.py never publishes its mixture
+        of new and old marts. Only commands that execute the project's nodes call the hooks. -#}
+    {% if not execute %}
+        {{ return('select 1 as build_state_not_executed') }}
+    {% endif %}
+    {% set relation = api.Relation.create(database=target.database, schema=target.schema, identifier='_build_state') %}
+    {% if results is none %}
+        {% set state, failures = 'running', 0 %}
+    {% else %}
+        {% set state = 'finished' %}
+        {% set failures = results | selectattr('status', 'in', ['error', 'fail', 'runtime error']) | list | length %}
+    {% endif %}
+    create schema if not exists {{ relation.without_identifier() }};
+    create or replace table {{ relation }} as
+    select
+        '{{ invocation_id }}' as invocation_id,
+        '{{ flags.WHICH }}' as command,
+        '{{ state }}' as state,
+        {{ failures }} as failed_nodes
+{% endmacro %}
