@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
-"""Generate a deterministic Salesforce export of a fictional B2B company (the project's demo data).
+"""Generate a deterministic CRM export of a fictional B2B company (the project's demo data).
 
-The output is one CSV (or Parquet) file per Salesforce object, shaped by the export contract in
-`models/staging/salesforce/_salesforce__sources.yml` (the single source of truth for object names and
-columns), plus a few custom `*_c` columns real exports carry, plus `generation_manifest.json` with the
-exact row and dirt counts so tests can reconcile a build against the generator.
+`--crm salesforce` (the default) writes one CSV (or Parquet) file per Salesforce object, shaped by the
+export contract in `models/staging/salesforce/_salesforce__sources.yml`; `--crm hubspot` writes the same
+company as a Fivetran HubSpot export shaped by `models/staging/hubspot/_hubspot__sources.yml`; `--crm
+mixed` puts some teams in HubSpot and the rest in Salesforce (`<out>/hubspot/`, `<out>/salesforce/`, each
+holding only its teams' records). The contracts are the single source of truth for object names and
+columns; files also carry a few extra columns real exports have, and `generation_manifest.json` records
+the exact row and dirt counts so tests can reconcile a build against the generator.
 
 Design:
 - `Company` is the CRM-agnostic model of the business: reps, accounts, contacts, leads, opportunities
-  and the stream of activities. It knows nothing about Salesforce column names or id formats, so a
-  HubSpot writer can later render the same company.
+  and the stream of activities. It knows nothing about column names or id formats; a `CrmSplit` says
+  which CRM each team works in.
 - `SalesforceWriter` renders that model as Salesforce objects: ids with key prefixes, picklist
   spellings, timestamp formats, and the export dirt (re-sync duplicates, soft deletes, orphan keys, ...).
+- `HubSpotWriter` renders it as HubSpot objects: owners and teams, companies, contacts (leads are
+  contacts too), deals on the default pipeline with their stage history, engagements of every type with
+  their detail and association rows, and HubSpot's own dirt (merged records, archived engagements,
+  orphan associations, unknown engagement types, ...). In a mixed export each writer walks the company
+  once and keeps its own teams' records.
 - Nothing reads the wall clock: the time frame is fixed and every random draw comes from streams
   derived from `--seed`, so the same arguments give byte-identical files.
 - Reps work their books the way the account-health marts judge them: each month a focus set worked
@@ -49,6 +57,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_PATH = REPO_ROOT / "models" / "staging" / "salesforce" / "_salesforce__sources.yml"
 DEFAULT_OUT = REPO_ROOT / "data" / "demo" / "salesforce"
+DEFAULT_HUBSPOT_OUT = REPO_ROOT / "data" / "demo" / "hubspot"  # var hubspot_export_dir's default
 MANIFEST_NAME = "generation_manifest.json"
 MANIFEST_VERSION = 1
 
@@ -613,6 +622,24 @@ class QuotaRow(NamedTuple):
 
 
 @dataclass(frozen=True)
+class CrmSplit:
+    """Which CRM each team works in: all in Salesforce, all in HubSpot, or (`mixed`) the teams of
+    `hubspot_segments` in HubSpot and every other team (and the VP) in Salesforce."""
+
+    mode: str  # salesforce, hubspot or mixed
+    hubspot_segments: frozenset[str] = frozenset()
+
+    def crm_of(self, segment: str) -> str:
+        if self.mode == "mixed":
+            return "hubspot" if segment in self.hubspot_segments else "salesforce"
+        return self.mode
+
+
+# In a mixed export the SMB teams (SDRs, BDRs, AEs, AMs and their manager) work in HubSpot.
+MIXED_HUBSPOT_SEGMENTS = frozenset({"SMB"})
+
+
+@dataclass(frozen=True)
 class Sizes:
     """How big the company is: entities from `scale`, activities from `--activities` or the scale."""
 
@@ -651,8 +678,9 @@ class Company:
 
     STREAMS = ("people", "accounts", "contacts", "opportunities", "leads", "activities", "quota")
 
-    def __init__(self, sizes: Sizes, seed: int) -> None:
+    def __init__(self, sizes: Sizes, seed: int, split: "CrmSplit | None" = None) -> None:
         self.sizes = sizes
+        self.split = split or CrmSplit("salesforce")
         master = random.Random(seed)
         self._seeds = {name: master.getrandbits(64) for name in self.STREAMS}
         # Each rep's month plans and the activities that carry them out come from the rep's own two
@@ -679,7 +707,11 @@ class Company:
         self.opp_amount = array.array("d")
         self.opp_lead_source = array.array("b")  # index into LEAD_SOURCES.values, -1 = drawn later
         self.lead_touches = 0
+        # Writers of a mixed export each walk the company once: state is filled on the first walk.
+        self._accounts_built = False
+        self._opportunities_planned = False
         self._build_people()
+        self.user_crm = [self.split.crm_of(self._team_segment.get(u.index, u.segment)) for u in self.users]
 
     # ---- people ---------------------------------------------------------------------------------
     def _new_user(self, rng: random.Random, role_name: str, title: str, manager: int, active: bool) -> User:
@@ -698,6 +730,7 @@ class Company:
 
     def _build_people(self) -> None:
         rng = random.Random(self._seeds["people"])
+        self._team_segment: dict[int, str] = {}  # sales managers: the segment they lead
         vp = self._new_user(rng, "VP Sales", "VP Sales", -1, True)
         blocks = math.ceil(self.sizes.reps / len(REP_TEMPLATE))
         for block in range(blocks):
@@ -707,6 +740,7 @@ class Company:
                 for segment in SEGMENTS
                 if any(slot.segment == segment for slot in seats)
             }
+            self._team_segment.update((m.index, segment) for segment, m in managers.items())
             for slot in seats:
                 manager = vp.index if slot.rep_role == "SC" else managers[slot.segment].index
                 rep = self._new_user(rng, slot.role_name, slot.role_name, manager, slot.trait != "leaver")
@@ -744,6 +778,7 @@ class Company:
         """Accounts book by book; fills the compact per-account state as it goes."""
         rng = random.Random(self._seeds["accounts"])
         rnd = rng.random
+        fill = not self._accounts_built
         for rep in self.reps:
             for a in range(rep.book_start, rep.book_end):
                 customer_share = 0.85 if rep.rep_role == "AM" else 0.12
@@ -774,13 +809,16 @@ class Company:
                     score=score,
                     segment=rep.segment,
                 )
+                n_contacts = CONTACTS_PER_ACCOUNT[rep.segment].pick(rnd)  # drawn on every walk: same stream
+                if not fill:
+                    continue
                 self.acct_owner.append(rep.index)
                 self.acct_created_day.append(created_day)
                 self.acct_score.append(score)
                 self.acct_customer.append(1 if is_customer else 0)
                 self.acct_country.append(country_index)
-                n_contacts = CONTACTS_PER_ACCOUNT[rep.segment].pick(rnd)
                 self.acct_contact_start.append(self.acct_contact_start[-1] + n_contacts)
+        self._accounts_built = True
 
     @property
     def n_accounts(self) -> int:
@@ -811,10 +849,12 @@ class Company:
                     created_day = rng.randint(created_floor, -1)
                 else:
                     created_day = created_floor + int(3 * rnd())
+                # Mostly the account owner; in a mixed export never a rep who lives in the other CRM.
+                other = owner if rnd() < 0.9 else self.reps[int(rnd() * len(self.reps))].index
                 yield Contact(
                     index=c,
                     account=a,
-                    owner=owner if rnd() < 0.9 else self.reps[int(rnd() * len(self.reps))].index,
+                    owner=other if self.user_crm[other] == self.user_crm[owner] else owner,
                     first_name=first,
                     last_name=last,
                     email=f"{email_local(first, last)}{c % 97}@{domain}",
@@ -834,6 +874,9 @@ class Company:
         candidates = block_aes.get((account_owner.block, account_owner.segment)) or block_aes.get(
             (account_owner.block, "")
         )
+        if candidates and self.split.mode == "mixed":  # the deal stays in its account's CRM
+            crm = self.user_crm[account_owner.index]
+            candidates = [c for c in candidates if self.user_crm[c] == crm]
         return candidates[account_owner.index % len(candidates)] if candidates else account_owner.index
 
     def plan_opportunities(self) -> None:
@@ -842,6 +885,9 @@ class Company:
         The full stage path is re-derived when the deal is written (same per-deal random stream), so
         no list of stage changes is kept in memory.
         """
+        if self._opportunities_planned:
+            return
+        self._opportunities_planned = True
         rng = random.Random(self._seeds["opportunities"])
         self._opp_seed_base = rng.getrandbits(48) << 24
         role_rate = {"AE": 1.3, "AM": 0.9, "SDR": 0.45, "BDR": 0.45, "SC": 0.3}
@@ -985,6 +1031,37 @@ class Company:
             by_block.setdefault(self.users[index].block, []).append(index)
         return developers, by_block
 
+    def _same_crm_pool(self, pool: list[int], account_owner: int) -> list[int]:
+        """Lead owners for a lead converted on an account: in a mixed export, reps of its CRM."""
+        if self.split.mode != "mixed":
+            return pool
+        crm = self.user_crm[account_owner]
+        return ([r for r in pool if self.user_crm[r] == crm]
+                or [r.index for r in self.reps if r.is_active and self.user_crm[r.index] == crm] or [account_owner])
+
+    def _same_crm_account(self, account: int, owner: int) -> int:
+        """In a mixed export a lead converts into an account of its owner's CRM (the next one)."""
+        if self.split.mode != "mixed":
+            return account
+        crm = self.user_crm[owner]
+        for step in range(self.n_accounts):
+            candidate = (account + step) % self.n_accounts
+            if self.user_crm[self.acct_owner[candidate]] == crm:
+                return candidate
+        return account
+
+    def crm_of_account(self, account: int) -> str:
+        return self.user_crm[self.acct_owner[account]]
+
+    def crm_of_activity(self, activity: "Activity") -> str:
+        """An account's activity lives with the account; a lead's with the lead's owner."""
+        return self.crm_of_account(activity.account) if activity.account >= 0 else self.user_crm[activity.owner]
+
+    @property
+    def lead_touch_cap(self) -> int:
+        """At most a quarter of the activity target goes to lead touches (the rest to accounts)."""
+        return self.sizes.activities // 4
+
     def iter_leads(self, touch_cap: int) -> Iterator[tuple[Lead, list[Activity]]]:
         """Each lead with the outbound touches it got (first touch after a skewed response delay).
 
@@ -992,6 +1069,7 @@ class Company:
         """
         rng = random.Random(self._seeds["leads"])
         rnd = rng.random
+        self.lead_touches = 0
         developers, by_block = self._lead_owners()
         # Conversions that create an opportunity map onto distinct deals created inside the window.
         eligible = array.array("i", (o for o in range(self.n_opportunities) if self.opp_created[o] >= 5 * DAY))
@@ -1011,7 +1089,7 @@ class Company:
                 conv_ts = self.opp_created[conv_opp]
                 self.opp_lead_source[conv_opp] = source_index[source]
                 block = self.users[self.acct_owner[conv_account]].block
-                pool = by_block.get(block) or developers
+                pool = self._same_crm_pool(by_block.get(block) or developers, self.acct_owner[conv_account])
                 created = max(0, conv_ts - rng.randint(2, 45) * DAY + rng.randint(-HOUR, HOUR))
             else:
                 pool = developers
@@ -1020,6 +1098,8 @@ class Company:
                     conv_account = int(rnd() * self.n_accounts)
                     conv_ts = min(created + rng.randint(1, 30) * DAY, EXPORT_TS - HOUR)
             owner = pool[int(rnd() * len(pool))]
+            if conv_opp < 0 <= conv_account:
+                conv_account = self._same_crm_account(conv_account, owner)
             if conv_account >= 0:
                 first_c, end_c = self.acct_contact_start[conv_account], self.acct_contact_start[conv_account + 1]
                 conv_contact = first_c + int(rnd() * (end_c - first_c))
@@ -1524,20 +1604,21 @@ class ContractError(Exception):
     """The sources YAML cannot be used as the export contract."""
 
 
-def load_contract(path: Path) -> dict[str, list[str]]:
-    """Object name -> contract columns in YAML order, from the Salesforce sources YAML."""
+def load_contract(path: Path, source_name: str = "salesforce",
+                  objects: Sequence[str] = OBJECTS) -> dict[str, list[str]]:
+    """Object name -> contract columns in YAML order, from a sources YAML (Salesforce or HubSpot)."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ContractError(f"cannot read the export contract {path}: {error}") from error
     for source in (document or {}).get("sources", []):
-        if source.get("name") == "salesforce":
+        if source.get("name") == source_name:
             contract = {t["name"]: [c["name"] for c in t.get("columns", [])] for t in source.get("tables", [])}
-            missing = [name for name in OBJECTS if name not in contract]
+            missing = [name for name in objects if name not in contract]
             if missing:
-                raise ContractError(f"{path} has no table(s) {', '.join(missing)} in source 'salesforce'")
+                raise ContractError(f"{path} has no table(s) {', '.join(missing)} in source '{source_name}'")
             return contract
-    raise ContractError(f"{path} has no source named 'salesforce'")
+    raise ContractError(f"{path} has no source named '{source_name}'")
 
 
 class ObjectFile:
@@ -1549,8 +1630,9 @@ class ObjectFile:
     """
 
     def __init__(self, out_dir: Path, name: str, contract_columns: list[str], fields: Sequence[str],
-                 log: Callable[[str], None] | None = None, compress: bool = False) -> None:
-        extras = list(EXTRA_COLUMNS[name])
+                 log: Callable[[str], None] | None = None, compress: bool = False,
+                 extras: Sequence[str] | None = None) -> None:
+        extras = list(EXTRA_COLUMNS[name] if extras is None else extras)
         clash = [c for c in extras if c in contract_columns]
         if clash:
             raise ContractError(f"extra column(s) {clash} of '{name}' are now in the contract; rename them")
@@ -1618,6 +1700,7 @@ class SalesforceWriter:
         self._offset_formatters = [make_offset_formatter(m) for m in OFFSETS_MINUTES]
         self._dirt = {name: DirtDraw(rates) for name, rates in DIRT_RATES.items()}
         self._user_ids = [sf_id(KEY_PREFIX["user"], u.index) for u in company.users]  # users exist already
+        self._mine = [crm == "salesforce" for crm in company.user_crm]  # the users (teams) this export holds
         self._activities_written = 0
         self._progress_target = 0
 
@@ -1687,10 +1770,10 @@ class SalesforceWriter:
         task = self._open("task", TASK_FIELDS)
         event = self._open("event", EVENT_FIELDS)
         self._progress_target = company.sizes.activities
-        lead_touch_cap = company.sizes.activities // 4
-        self._write_leads(task, event, lead_touch_cap)
+        self._write_leads(task, event, company.lead_touch_cap)
         for activity in company.iter_rep_activities(company.sizes.activities - company.lead_touches):
-            self._write_activity(task, event, activity)
+            if company.crm_of_activity(activity) == "salesforce":
+                self._write_activity(task, event, activity)
         self._close(task)
         self._close(event)
         self._write_opportunities()
@@ -1721,6 +1804,8 @@ class SalesforceWriter:
         handle = self._open("user", USER_FIELDS)
         role_ids = self._role_ids()
         for user in self.company.users:
+            if not self._mine[user.index]:
+                continue
             fmt = self._formatter(handle)
             modstamp = user.created_ts + 30 * DAY + int(self.rnd() * 300 * DAY)
             if not user.is_active:  # deactivated when they left
@@ -1742,6 +1827,8 @@ class SalesforceWriter:
         dirt = self._dirt["account"]
         prefix = KEY_PREFIX["account"]
         for acc in self.company.iter_accounts():
+            if not self._mine[acc.owner]:
+                continue
             kind = dirt.draw(self.rnd())
             fmt = self._formatter(handle)
             modstamp = self._later(max(acc.created_ts, -200 * DAY) + int(self.rnd() * 500 * DAY), 0)
@@ -1772,6 +1859,8 @@ class SalesforceWriter:
         dirt = self._dirt["contact"]
         prefix, account_prefix = KEY_PREFIX["contact"], KEY_PREFIX["account"]
         for c in self.company.iter_contacts():
+            if not self._mine[self.company.acct_owner[c.account]]:
+                continue
             kind = dirt.draw(self.rnd())
             fmt = self._formatter(handle)
             modstamp = self._later(max(c.created_ts, -100 * DAY) + int(self.rnd() * 450 * DAY), 0)
@@ -1802,6 +1891,8 @@ class SalesforceWriter:
         dirt = self._dirt["lead"]
         ids = {name: KEY_PREFIX[name] for name in ("lead", "account", "contact", "opportunity")}
         for lead, touches in self.company.iter_leads(touch_cap):
+            if not self._mine[lead.owner]:
+                continue
             kind = dirt.draw(self.rnd())
             fmt = self._formatter(handle)
             last_change = max([lead.created_ts] + [t.ts for t in touches])
@@ -2001,6 +2092,8 @@ class SalesforceWriter:
         history = self._open("opportunity_history", HISTORY_FIELDS)
         dirt = self._dirt["opportunity"]
         for opp in self.company.iter_opportunities():
+            if not self._mine[self.company.acct_owner[opp.account]]:
+                continue
             kind = dirt.draw(self.rnd())
             changes = list(opp.changes)
             if kind == "negative_amount":
@@ -2083,6 +2176,8 @@ class SalesforceWriter:
     def _write_quota(self) -> None:
         handle = self._open("quota", QUOTA_FIELDS)
         for q in self.company.quotas():
+            if not self._mine[q.user]:
+                continue
             handle.write((self.user_id(q.user), day_str(q.period_start_day), q.period_type, q.amount, q.segment, ""))
         self._close(handle)
 
@@ -2124,11 +2219,708 @@ QUOTA_FIELDS = ("user_id", "period_start", "period_type", "amount", "team_c")
 
 
 # ------------------------------------------------------------------------------------------------
+# The HubSpot rendering
+# ------------------------------------------------------------------------------------------------
+HUBSPOT_CONTRACT_PATH = REPO_ROOT / "models" / "staging" / "hubspot" / "_hubspot__sources.yml"
+HUBSPOT_OBJECTS = ("owner", "team", "team_user", "company", "contact", "deal", "deal_pipeline", "deal_pipeline_stage",
+                   "deal_stage", "deal_company", "deal_contact", "engagement", "engagement_call", "engagement_email",
+                   "engagement_meeting", "engagement_note", "engagement_task", "engagement_communication",
+                   "engagement_company", "engagement_contact", "engagement_deal")
+DETAIL_OBJECTS = ("engagement_call", "engagement_email", "engagement_meeting", "engagement_note", "engagement_task",
+                  "engagement_communication")
+ASSOCIATION_OBJECTS = ("engagement_company", "engagement_contact", "engagement_deal")
+HUBSPOT_COMPRESSED = ("engagement",) + DETAIL_OBJECTS + ASSOCIATION_OBJECTS
+# Properties real portals carry that the contract does not ask for (they must be ignored).
+HUBSPOT_EXTRA_COLUMNS = {
+    "owner": ("portal_id",), "team": (), "team_user": (), "company": ("property_website",),
+    "contact": ("property_hs_language",), "deal": ("property_hs_deal_stage_probability",),
+    "deal_pipeline": (), "deal_pipeline_stage": (), "deal_stage": (), "deal_company": (), "deal_contact": (),
+    "engagement": ("body_preview",), "engagement_call": ("property_hs_call_body",),
+    "engagement_email": ("property_hs_email_thread_id",), "engagement_meeting": ("property_hs_meeting_location",),
+    "engagement_note": ("property_hs_note_body",), "engagement_task": ("property_hs_task_priority",),
+    "engagement_communication": ("property_hs_communication_body",), "engagement_company": (),
+    "engagement_contact": (), "engagement_deal": (),
+}
+# HubSpot's API form for the v1 engagement object: epoch milliseconds. Every other timestamp is ISO-8601.
+HUBSPOT_EPOCH_MS_COLUMNS = {"engagement": ("timestamp", "created_at", "last_updated")}
+EPOCH_OF_WINDOW_START = 1_761_955_200  # 2025-11-01T00:00:00Z in seconds since 1970
+FAR_FUTURE = "9999-12-31T23:59:59.999Z"  # Fivetran history mode: the end of the current version
+PORTAL_ID = "4815162"
+# Id spaces per object (HubSpot ids are numbers); orphan keys are drawn from a range no record uses.
+HS_BASE = {"owner": 60_000_000, "user": 70_000_000, "team": 8_000_000, "company": 10_000_000_000,
+           "contact": 20_000_000_000, "lead_contact": 21_000_000_000, "merged_contact": 22_000_000_000,
+           "deal": 30_000_000_000, "merged_deal": 32_000_000_000, "engagement": 40_000_000_000}
+HS_ORPHAN_BASE = {"company": 19_000_000_000, "contact": 29_000_000_000, "deal": 39_000_000_000,
+                  "engagement": 49_000_000_000}
+# HubSpot's default sales pipeline; Salesforce's stages map onto it (index = Salesforce stage index).
+HS_STAGES = (("appointmentscheduled", "Appointment Scheduled", "0.2"), ("qualifiedtobuy", "Qualified To Buy", "0.4"),
+             ("presentationscheduled", "Presentation Scheduled", "0.6"),
+             ("decisionmakerboughtin", "Decision Maker Bought-In", "0.8"), ("contractsent", "Contract Sent", "0.9"),
+             ("closedwon", "Closed Won", "1.0"), ("closedlost", "Closed Lost", "0.0"))
+HS_STAGE_OF = (0, 1, 1, 2, 3, 3, 4, 4, 5, 6)
+HS_CLOSED_WON = 5
+# HubSpot's default call dispositions (ids) for the generator's call outcomes.
+HS_DISPOSITION = {
+    "Connected": "f240bbac-87c9-4f6e-bf70-924b57d47db7", "Left live message": "a4c4c377-d246-4b32-a13b-75a56a4cd0ff",
+    "Left Voicemail": "b2cf5968-551e-4856-9783-52b3da59a7d0", "No Answer": "73a0d17f-1163-4015-bdd5-ec830791da20",
+    "Busy": "9d9162e7-6cf3-4944-bf63-4dff82258764", "Wrong Number": "17b47fee-58de-441e-a44c-c6300d46f273",
+    "Not Interested": "f240bbac-87c9-4f6e-bf70-924b57d47db7", "Meeting Booked": "f240bbac-87c9-4f6e-bf70-924b57d47db7",
+}
+HS_TASK_STATUS = {"completed": "COMPLETED", "not_started": "NOT_STARTED", "in_progress": "IN_PROGRESS",
+                  "deferred": "DEFERRED"}
+HS_MEETING_OUTCOME = {"completed": "COMPLETED", "no_show": "NO_SHOW", "canceled": "CANCELED", "": "SCHEDULED"}
+HS_TASK_TYPE = {"call": "CALL", "email": "EMAIL", "linkedin": "LINKED_IN"}  # anything else: TODO
+HS_SOURCE = {"Web": "ORGANIC_SEARCH", "Phone Inquiry": "DIRECT_TRAFFIC", "Partner Referral": "REFERRALS",
+             "Purchased List": "OFFLINE", "Trade Show": "OFFLINE", "Outbound": "OFFLINE", "Other": "OTHER_CAMPAIGNS"}
+HS_LIFECYCLE = {"open_not_contacted": "lead", "working": "marketingqualifiedlead", "closed_not_converted": "other",
+                "closed_converted": "salesqualifiedlead"}
+HS_LEAD_STATUS = {"open_not_contacted": "NEW", "working": "IN_PROGRESS", "closed_not_converted": "UNQUALIFIED",
+                  "closed_converted": "OPEN_DEAL"}
+# Association type ids of an engagement to (company, contact, deal), by engagement type (HubSpot-defined).
+HS_ASSOCIATION_TYPE = {"CALL": (182, 194, 206), "EMAIL": (186, 198, 210), "INCOMING_EMAIL": (186, 198, 210),
+                       "FORWARDED_EMAIL": (186, 198, 210), "MEETING": (188, 200, 212), "NOTE": (190, 202, 214),
+                       "TASK": (192, 204, 216), "COMMUNICATION": (87, 81, 85)}
+HS_UNKNOWN_TYPE = "POSTAL_MAIL"  # a real engagement type the default type map does not know
+HS_DETAIL_OF = {"CALL": "engagement_call", "EMAIL": "engagement_email", "INCOMING_EMAIL": "engagement_email",
+                "FORWARDED_EMAIL": "engagement_email", "MEETING": "engagement_meeting", "NOTE": "engagement_note",
+                "TASK": "engagement_task", "COMMUNICATION": "engagement_communication"}
+# Export dirt per HubSpot object, drawn once per record like the Salesforce dirt (exact counts). Merged
+# deals are decided from the deal index instead, because engagements written before the deals need to know.
+HUBSPOT_DIRT_RATES = {
+    "company": (("duplicate", 0.015), ("deleted", 0.01), ("null_owner", 0.01)),
+    "contact": (("duplicate", 0.01), ("deleted", 0.01), ("fivetran_deleted", 0.005), ("merged", 0.01)),
+    "deal": (("duplicate", 0.015), ("deleted", 0.01)),
+    "engagement": (("duplicate", 0.015), ("archived", 0.01), ("fivetran_deleted", 0.003), ("null_owner", 0.003),
+                   ("unknown_type", 0.003), ("orphan_key", 0.01), ("orphan_only", 0.002), ("unlinked", 0.002)),
+}
+HS_MERGED_DEAL_RATE = 0.02
+HS_MERGED_ASSOCIATION_RATE = 0.5  # associations of a merge survivor that still name a merged-away id
+HS_SECOND_COMPANY_RATE = 0.03
+HS_SECOND_DEAL_RATE = 0.3
+HS_COMPANY_ASSOCIATION_RATE = 0.9  # the rest reach their company through the contact only
+HS_UNKNOWN_ENGAGEMENT_RATE = 0.001  # association rows of an engagement that is in no file (hard-deleted)
+HUBSPOT_DIRT_DEFINITIONS = {
+    "duplicates": "Extra rows from a re-sync: the same id twice; the later copy has a newer last-modified time "
+                  "and _fivetran_synced and differs in a field. rows - distinct ids.",
+    "deleted": "Records archived in HubSpot (is_deleted = true).",
+    "archived": "Engagements archived in HubSpot (active = false).",
+    "fivetran_deleted": "Rows with _fivetran_deleted = true.",
+    "null_owner": "Companies without property_hubspot_owner_id; engagements with neither owner_id nor the "
+                  "detail's property_hubspot_owner_id.",
+    "merged": "Contacts (and deals) that absorbed merged-away records: property_hs_merged_object_ids lists the "
+              "ids of 1-2 (deals: 1) other rows of the same file.",
+    "merged_away_rows": "Rows of records merged into a survivor (their id is in the survivor's "
+                        "property_hs_merged_object_ids): the same record twice, like a re-sync duplicate.",
+    "merged_id_rows": "Association rows naming a merged-away contact or deal id (they resolve to the survivor).",
+    "unknown_type": f"Engagements of type '{HS_UNKNOWN_TYPE}' (not in the type map); they have no detail row.",
+    "orphan_key": "Engagements with one association to a company, contact or deal that is in no file, and at least "
+                  "one association that resolves.",
+    "orphan_only": "Engagements whose every association points at a company, contact or deal in no file.",
+    "unlinked": "Engagements with no association row at all.",
+    "orphan_rows": "Association rows whose company, contact or deal is in no file.",
+    "unknown_engagement_rows": "Association rows whose engagement is in no file (deleted before the export).",
+    "two_companies": "Engagements associated with two companies (not dirt).",
+    "two_deals": "Engagements associated with two deals (not dirt).",
+    "company_via_contact_only": "Engagements with a contact but no company association that resolve to a company "
+                                "through the contact (not dirt).",
+    "unconverted_lead_engagements": "Engagements on a lead contact without a company (lead activities; not dirt).",
+    "lead_contacts": "Contacts that are leads (no company unless converted), rendered from the company's leads "
+                     "(not dirt).",
+    "secondary_team_rows": "team_user rows of a secondary team (is_secondary_user = true; not dirt).",
+}
+
+
+def hs_iso(ts: int) -> str:
+    """ISO-8601 in UTC with milliseconds, as Fivetran lands HubSpot datetimes: `2026-03-05T14:22:10.000Z`."""
+    d, s = divmod(ts, DAY)
+    return _DATES[d - _FIRST_TABLE_DAY] + "T" + _CLOCK[s] + ".000Z"
+
+
+def hs_epoch_ms(ts: int) -> str:
+    """Epoch milliseconds, HubSpot's API form: `1772720530000`."""
+    return str((EPOCH_OF_WINDOW_START + ts) * 1_000)
+
+
+def hs_id(kind: str, index: int) -> str:
+    return str(HS_BASE[kind] + index)
+
+
+def index_share(index: int, salt: int) -> float:
+    """A fixed pseudo-random number in [0, 1) of an index (decided without a random stream)."""
+    return ((index * 0x9E3779B97F4A7C15 + salt * 0xBF58476D1CE4E5B9) % (1 << 64)) / float(1 << 64)
+
+
+class HubSpotWriter:
+    """Renders a `Company` (or its teams that work in HubSpot) as a Fivetran HubSpot export folder."""
+
+    def __init__(self, company: Company, contract: dict[str, list[str]], out_dir: Path, seed: int,
+                 log: Callable[[str], None], compress: bool = True) -> None:
+        self.company = company
+        self.contract = contract
+        self.out_dir = out_dir
+        self.log = log
+        self.compress = compress
+        self.rng = random.Random(random.Random(seed).getrandbits(64) ^ 0x4B5B07C0DE)  # writer's own stream
+        self.rnd = self.rng.random
+        self.files: dict[str, ObjectFile] = {}
+        self._dirt = {name: DirtDraw(rates) for name, rates in HUBSPOT_DIRT_RATES.items()}
+        self._mine = [crm == "hubspot" for crm in company.user_crm]
+        self._merged_contacts: dict[int, str] = {}  # contact id number -> a merged-away id
+        self._last_contact = ""  # a contact some engagement is associated with (for dangling rows)
+        self._activities_written = 0
+
+    # ---- shared rendering ------------------------------------------------------------------------
+    def _open(self, name: str, fields: Sequence[str]) -> ObjectFile:
+        row_log = None if name == "engagement" else self.log
+        handle = ObjectFile(self.out_dir, name, self.contract[name], list(fields), row_log,
+                            compress=self.compress and name in HUBSPOT_COMPRESSED, extras=HUBSPOT_EXTRA_COLUMNS[name])
+        if handle.unfilled:
+            self.log(f"  note: {name}: no generator for contract column(s) {', '.join(handle.unfilled)}; "
+                     "written empty")
+        self.files[name] = handle
+        return handle
+
+    def _close(self, handle: ObjectFile) -> None:
+        handle.close()
+        handle.ids = handle.rows - handle.dirt.get("duplicates", 0)
+        self.log(f"  {handle.path.name:<30} {handle.rows:>12,} rows")
+
+    def _synced(self, modstamp: int) -> int:
+        return min(EXPORT_TS, modstamp + 60 + int(self.rnd() * 6 * HOUR))
+
+    def _orphan(self, kind: str) -> str:
+        return str(HS_ORPHAN_BASE[kind] + self.rng.randrange(10 ** 9))
+
+    @staticmethod
+    def _count(handle: ObjectFile, kind: str | None) -> None:
+        if kind:
+            handle.count("duplicates" if kind == "duplicate" else kind)
+
+    def owner_id(self, user: int) -> str | None:
+        return hs_id("owner", user) if user >= 0 else None
+
+    # ---- the whole export --------------------------------------------------------------------------
+    def write_all(self) -> None:
+        company = self.company
+        self._write_people()
+        self._write_companies()
+        company.plan_opportunities()  # before the contacts: a contact's lifecycle stage follows the deals
+        contacts = self._write_contacts()
+        self._open_engagements()
+        for lead, touches in company.iter_leads(company.lead_touch_cap):
+            if self._mine[lead.owner]:
+                self._write_lead_contact(contacts, lead, touches)
+                for touch in touches:
+                    self._write_engagement(touch)
+                    if lead.converted_account < 0:
+                        self.files["engagement"].count("unconverted_lead_engagements")
+        self._close(contacts)
+        for activity in company.iter_rep_activities(company.sizes.activities - company.lead_touches):
+            if company.crm_of_activity(activity) == "hubspot":
+                self._write_engagement(activity)
+        self._write_unknown_engagement_rows()
+        for name in ("engagement",) + DETAIL_OBJECTS + ASSOCIATION_OBJECTS:
+            self._close(self.files[name])
+        self._write_pipeline()
+        self._write_deals()
+
+    # ---- owners and teams ----------------------------------------------------------------------------
+    def _write_people(self) -> None:
+        owners = self._open("owner", OWNER_FIELDS)
+        users = [u for u in self.company.users if self._mine[u.index]]
+        for user in users:
+            modstamp = min(EXPORT_TS - DAY, user.created_ts + 30 * DAY + int(self.rnd() * 300 * DAY))
+            if not user.is_active:
+                modstamp = user.active_until_day * DAY + 17 * HOUR
+            owners.write((
+                self.owner_id(user.index), hs_id("user", user.index),
+                f"{email_local(user.first_name, user.last_name)}{user.index}@brightlane.example", user.first_name,
+                user.last_name, "PERSON", TRUE if user.is_active else FALSE, hs_iso(user.created_ts), hs_iso(modstamp),
+                hs_iso(self._synced(modstamp)), FALSE, PORTAL_ID, "",
+            ))
+        self._close(owners)
+        # One team per role name ("<segment> <role>", the names rep_roles knows); a sales manager is also
+        # a secondary member of the rep teams of their segment (the primary team gives the book).
+        team_names = [name for name in ROLE_NAMES if any(u.role_name == name for u in users)]
+        team_ids = {name: hs_id("team", i) for i, name in enumerate(ROLE_NAMES)}
+        teams = self._open("team", TEAM_FIELDS)
+        for name in team_names:
+            teams.write((team_ids[name], name, hs_iso(EXPORT_TS - 20 * DAY), FALSE, ""))
+        self._close(teams)
+        members = self._open("team_user", TEAM_USER_FIELDS)
+        synced = hs_iso(EXPORT_TS - 20 * DAY)
+        for user in users:
+            members.write((team_ids[user.role_name], hs_id("user", user.index), FALSE, synced, FALSE, ""))
+            if user.role_name == "Sales Manager":
+                segment = user.title.replace(" Sales Manager", "")
+                for name in team_names:
+                    if name.startswith(segment + " "):
+                        members.write((team_ids[name], hs_id("user", user.index), TRUE, synced, FALSE, ""))
+                        members.count("secondary_team_rows")
+        self._close(members)
+
+    # ---- companies and contacts -----------------------------------------------------------------------
+    def _write_companies(self) -> None:
+        handle = self._open("company", COMPANY_FIELDS)
+        dirt = self._dirt["company"]
+        for acc in self.company.iter_accounts():
+            if not self._mine[acc.owner]:
+                continue
+            kind = dirt.draw(self.rnd())
+            modstamp = min(EXPORT_TS, max(acc.created_ts, -200 * DAY) + int(self.rnd() * 500 * DAY))
+            score = str(acc.score) if acc.score >= 0 else None
+            row = [
+                hs_id("company", acc.index), None if kind == "null_owner" else self.owner_id(acc.owner), acc.name,
+                domain_of(company_name(acc.index)), "Customer" if acc.is_customer else "PROSPECT",
+                "customer" if acc.is_customer else "salesqualifiedlead", acc.industry, acc.employees,
+                acc.annual_revenue, acc.country, acc.state or None,
+                hs_id("company", acc.parent) if acc.parent >= 0 else None, HS_SOURCE[acc.source],
+                hs_iso(acc.created_ts), hs_iso(modstamp), None, TRUE if kind == "deleted" else FALSE,
+                hs_iso(self._synced(modstamp)), FALSE, score, f"https://www.{domain_of(company_name(acc.index))}", "",
+            ]
+            if kind == "duplicate":  # the older copy first, with another score
+                stale = list(row)
+                stale_mod = max(min(acc.created_ts, modstamp - 1), modstamp - 1 - int(self.rnd() * 30 * DAY))
+                stale[COMPANY_FIELDS.index("property_hs_lastmodifieddate")] = hs_iso(stale_mod)
+                stale[COMPANY_FIELDS.index("_fivetran_synced")] = hs_iso(stale_mod + 30)
+                stale[COMPANY_FIELDS.index("property_account_score")] = str(((acc.score if acc.score >= 0 else 0)
+                                                                              + 17) % 101)
+                row[COMPANY_FIELDS.index("_fivetran_synced")] = hs_iso(max(self._synced(modstamp), stale_mod + 60))
+                handle.write(stale)
+            self._count(handle, kind)
+            handle.write(row)
+        self._close(handle)
+
+    def _contact_row(self, handle: ObjectFile, number: str, company: str | None, owner: int, first: str, last: str,
+                     email: str, phone: str, title: str, role: str, source: str, lifecycle: str, lead_status: str,
+                     country: str, created_ts: int, modstamp: int) -> None:
+        kind = self._dirt["contact"].draw(self.rnd())
+        merged = None
+        away: list[str] = []
+        if kind == "merged":  # survivor of 1-2 merges: the merged-away records are still in the file
+            away = [str(HS_BASE["merged_contact"] + handle.dirt.get("merged_away_rows", 0) + k)
+                    for k in range(1 + (self.rnd() < 0.3))]
+            self._merged_contacts[int(number)] = away[0]
+            merged = ";".join(away)
+        row = [
+            number, company, self.owner_id(owner), first, last, email, phone, title or None, role or None, source,
+            lifecycle, country, hs_iso(created_ts), hs_iso(modstamp), merged, TRUE if kind == "deleted" else FALSE,
+            hs_iso(self._synced(modstamp)), TRUE if kind == "fivetran_deleted" else FALSE, lead_status or None, "en",
+            "",
+        ]
+        if kind == "duplicate":  # older copy: the title before a correction
+            stale = list(row)
+            stale_mod = max(min(created_ts, modstamp - 1), modstamp - 1 - int(self.rnd() * 30 * DAY))
+            stale[CONTACT_HS_FIELDS.index("property_lastmodifieddate")] = hs_iso(stale_mod)
+            stale[CONTACT_HS_FIELDS.index("_fivetran_synced")] = hs_iso(stale_mod + 30)
+            stale[CONTACT_HS_FIELDS.index("property_jobtitle")] = "Manager" if title else "Director"
+            row[CONTACT_HS_FIELDS.index("_fivetran_synced")] = hs_iso(max(self._synced(modstamp), stale_mod + 60))
+            handle.write(stale)
+        for away_id in away:  # the duplicate person as last synced before the merge, another email
+            old = list(row)
+            old_mod = max(created_ts, modstamp - 1 - int(self.rnd() * 60 * DAY))
+            old[0], old[5], old[14] = away_id, f"{first.lower()}.{last.lower()}@mail.example", None
+            old[CONTACT_HS_FIELDS.index("property_lastmodifieddate")] = hs_iso(old_mod)
+            old[CONTACT_HS_FIELDS.index("_fivetran_synced")] = hs_iso(old_mod + 30)
+            handle.write(old)
+            handle.count("merged_away_rows")
+        self._count(handle, kind)
+        handle.write(row)
+
+    def _write_contacts(self) -> ObjectFile:
+        """Contacts of companies now; lead contacts join the same file while the leads are walked."""
+        handle = self._open("contact", CONTACT_HS_FIELDS)
+        for c in self.company.iter_contacts():
+            if not self._mine[self.company.acct_owner[c.account]]:
+                continue
+            modstamp = min(EXPORT_TS, max(c.created_ts, -100 * DAY) + int(self.rnd() * 450 * DAY))
+            if self.company.acct_customer[c.account]:
+                lifecycle = "customer"
+            elif self.company.acct_opp_start[c.account + 1] > self.company.acct_opp_start[c.account]:
+                lifecycle = "opportunity"
+            else:
+                lifecycle = "salesqualifiedlead"
+            self._contact_row(handle, hs_id("contact", c.index), hs_id("company", c.account), c.owner, c.first_name,
+                              c.last_name, c.email, c.phone, c.title, c.department.lower().replace(" ", "_"),
+                              HS_SOURCE[c.lead_source], lifecycle, "", c.country, c.created_ts, modstamp)
+        return handle
+
+    def _write_lead_contact(self, handle: ObjectFile, lead: Lead, touches: list[Activity]) -> None:
+        """A lead is a contact in HubSpot: no company until it converts, lifecycle stage from its status."""
+        last_change = max([lead.created_ts] + [t.ts for t in touches])
+        if lead.converted_day >= 0:
+            last_change = max(last_change, lead.converted_day * DAY + 12 * HOUR)
+        modstamp = min(EXPORT_TS, last_change + int(self.rnd() * 3 * DAY))
+        company = hs_id("company", lead.converted_account) if lead.converted_account >= 0 else None
+        lifecycle = "opportunity" if lead.converted_opportunity >= 0 else HS_LIFECYCLE[lead.status]
+        self._contact_row(handle, hs_id("lead_contact", lead.index), company, lead.owner, lead.first_name,
+                          lead.last_name, lead.email, lead.phone, lead.title, "", HS_SOURCE[lead.source], lifecycle,
+                          HS_LEAD_STATUS[lead.status], lead.country, lead.created_ts, modstamp)
+        handle.count("lead_contacts")
+
+    # ---- engagements ---------------------------------------------------------------------------------
+    def _open_engagements(self) -> None:
+        self._open("engagement", ENGAGEMENT_FIELDS)
+        for name, fields in DETAIL_FIELDS.items():
+            self._open(name, fields)
+        for name in ASSOCIATION_OBJECTS:
+            self._open(name, ASSOCIATION_FIELDS[name])
+
+    def _engagement_type(self, a: Activity) -> tuple[str, str]:
+        """(engagement type, what the detail says): CALL/disposition, EMAIL/direction, MEETING/outcome, ..."""
+        if a.kind == "event":
+            return "MEETING", HS_MEETING_OUTCOME[a.status]
+        if a.status != "completed":  # planned work is a task until it is done
+            return "TASK", HS_TASK_TYPE.get(a.channel, "TODO")
+        if a.channel == "call":
+            return "CALL", a.outcome
+        if a.channel == "email":
+            r = self.rnd() if a.variant == "single" else 1.0
+            return ("INCOMING_EMAIL" if r < 0.1 else "FORWARDED_EMAIL" if r < 0.12 else "EMAIL"), ""
+        if a.channel in ("linkedin", "sms"):
+            channel = "LINKEDIN_MESSAGE" if a.channel == "linkedin" else ("WHATS_APP" if self.rnd() < 0.25 else "SMS")
+            return "COMMUNICATION", channel
+        if a.channel == "meeting":
+            return "MEETING", "COMPLETED"
+        return ("TASK", "TODO") if a.variant == "todo" else ("NOTE", "")
+
+    def _progress(self) -> None:
+        self._activities_written += 1
+        if self._activities_written % PROGRESS_EVERY == 0:
+            self.log(f"  engagements: {self._activities_written:,} of {self.company.sizes.activities:,}")
+
+    def _write_engagement(self, a: Activity) -> None:
+        rnd = self.rnd
+        files = self.files
+        engagement = files["engagement"]
+        kind = self._dirt["engagement"].draw(rnd())
+        number = HS_BASE["engagement"] + engagement.rows - engagement.dirt.get("duplicates", 0)
+        eid = str(number)
+        etype, what = self._engagement_type(a)
+        if kind == "unknown_type":
+            etype = HS_UNKNOWN_TYPE
+        completed = a.status == "completed"
+        if a.kind == "event":
+            held = a.ts <= EXPORT_TS
+            end = a.ts + a.duration * 60
+            modstamp = min(EXPORT_TS, (end + int(rnd() * 2 * DAY)) if held else a.created_ts + int(rnd() * 600))
+        else:
+            modstamp = min(EXPORT_TS, max(a.created_ts, a.ts if completed else a.created_ts) + int(rnd() * 600))
+        modstamp = max(modstamp, a.created_ts)
+        synced = self._synced(modstamp)
+        owner = None if kind == "null_owner" else self.owner_id(a.owner)
+        deleted = TRUE if kind == "fivetran_deleted" else FALSE
+        row = [eid, etype, owner, hs_epoch_ms(a.ts), hs_epoch_ms(a.created_ts), hs_epoch_ms(modstamp),
+               FALSE if kind == "archived" else TRUE, PORTAL_ID, hs_iso(synced), deleted, None, ""]
+        detail_name = HS_DETAIL_OF.get(etype)
+        detail = self._detail_row(a, etype, what, eid, owner, modstamp, synced, deleted) if detail_name else None
+        if kind == "duplicate":  # the first sync: an older version of the engagement and of its detail
+            stale_mod = max(a.created_ts - 1, min(a.created_ts + 30, modstamp - 120))
+            new_mod = min(EXPORT_TS, max(modstamp, stale_mod + 60))
+            new_synced = max(synced, stale_mod + 90)
+            stale = list(row)
+            stale[5], stale[8] = hs_epoch_ms(stale_mod), hs_iso(stale_mod + 30)
+            stale[10] = "(draft)"
+            row[5], row[8] = hs_epoch_ms(new_mod), hs_iso(new_synced)
+            engagement.write(stale)
+            if detail is not None:
+                old = list(detail)
+                old[4], old[5] = hs_iso(stale_mod), hs_iso(stale_mod + 30)
+                old[7] = self._stale_detail_value(etype, old[7])
+                detail[4], detail[5] = hs_iso(new_mod), hs_iso(new_synced)
+                files[detail_name].write(old)
+                files[detail_name].count("duplicates")
+        self._count(engagement, kind)
+        engagement.write(row)
+        if detail is not None:
+            files[detail_name].write(detail)
+            if kind == "null_owner":
+                files[detail_name].count("null_owner")
+        self._write_associations(a, etype, eid, kind, hs_iso(synced))
+        self._progress()
+
+    @staticmethod
+    def _stale_detail_value(etype: str, value: object) -> object:
+        """The field a re-synced detail's first version holds differently: a meeting not yet held, a
+        task still open, another title."""
+        if etype == "MEETING":
+            return "SCHEDULED"
+        if etype == "TASK":
+            return "NOT_STARTED"
+        return f"{value} (draft)" if value else "(draft)"
+
+    def _detail_row(self, a: Activity, etype: str, what: str, eid: str, owner: str | None, modstamp: int,
+                    synced: int, deleted: str) -> list:
+        """Columns shared by every detail table, then the field `_stale_detail_value` changes (index 7),
+        then the type's own fields."""
+        rnd = self.rnd
+        common = [eid, hs_iso(a.ts), owner, hs_iso(a.created_ts), hs_iso(modstamp), hs_iso(synced), deleted]
+        if etype == "CALL":
+            outcome = "Left live message" if what == "Left Voicemail" and rnd() < 0.1 else what
+            title = SUBJECTS["call"][int(rnd() * len(SUBJECTS["call"]))]
+            return common + [title, HS_DISPOSITION[outcome], "INBOUND" if a.variant == "inbound" else "OUTBOUND",
+                             "COMPLETED", a.duration * 1_000, None, ""]
+        if etype in ("EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"):
+            subjects = SUBJECTS["list" if a.variant == "list" else "email"]
+            subject = subjects[int(rnd() * len(subjects))]
+            status = "BOUNCED" if etype == "EMAIL" and rnd() < 0.02 else "SENT"
+            return common + [subject, etype, status, f"thread-{eid}", ""]
+        if etype == "MEETING":
+            title = SUBJECTS["event"][int(rnd() * len(SUBJECTS["event"]))]
+            return common + [what, hs_iso(a.ts), hs_iso(a.ts + a.duration * 60), title,
+                             MEETING_TYPES[int(rnd() * len(MEETING_TYPES))], ""]
+        if etype == "TASK":
+            subjects = SUBJECTS["todo" if what == "TODO" else a.channel if a.channel in SUBJECTS else "other"]
+            status = HS_TASK_STATUS[a.status]
+            return common + [status, what, subjects[int(rnd() * len(subjects))],
+                             hs_iso(a.ts) if a.status == "completed" else None, "MEDIUM", ""]
+        if etype == "COMMUNICATION":
+            return common + [None, what, "CRM", ""]
+        return common + [None, ""]  # NOTE
+
+    def _write_associations(self, a: Activity, etype: str, eid: str, kind: str | None, synced: str) -> None:
+        """engagement_company / _contact / _deal rows, with the association dirt applied."""
+        rnd = self.rnd
+        company, files = self.company, self.files
+        types = HS_ASSOCIATION_TYPE.get(etype, (None, None, None))
+        links: list[tuple[str, str]] = []  # (association table, target id)
+        if kind == "unlinked":
+            return
+        if kind == "orphan_only":
+            links.append(("engagement_contact", self._orphan("contact")))
+            if rnd() < 0.5:
+                links.append(("engagement_company", self._orphan("company")))
+        else:
+            if a.contact >= 0:
+                links.append(("engagement_contact", self._contact_ref(hs_id("contact", a.contact))))
+            elif a.lead >= 0:
+                links.append(("engagement_contact", self._contact_ref(hs_id("lead_contact", a.lead))))
+            if a.account >= 0:
+                if rnd() < HS_COMPANY_ASSOCIATION_RATE or a.contact < 0:
+                    links.append(("engagement_company", hs_id("company", a.account)))
+                    if rnd() < HS_SECOND_COMPANY_RATE:
+                        other = self._related_account(a.account)
+                        if other >= 0:
+                            links.append(("engagement_company", hs_id("company", other)))
+                            files["engagement"].count("two_companies")
+                else:
+                    files["engagement"].count("company_via_contact_only")
+            if a.opportunity >= 0:
+                links.append(("engagement_deal", self._deal_ref(a.opportunity)))
+                other = self._other_deal(a.account, a.opportunity)
+                if other >= 0 and rnd() < HS_SECOND_DEAL_RATE:
+                    links.append(("engagement_deal", self._deal_ref(other)))
+                    files["engagement"].count("two_deals")
+            if kind == "orphan_key":
+                table = ("engagement_company", "engagement_contact", "engagement_deal")[int(rnd() * 3)]
+                links.append((table, self._orphan(table.split("_")[1])))
+        for table, target in links:
+            handle = files[table]
+            position = ("engagement_company", "engagement_contact", "engagement_deal").index(table)
+            handle.write((eid, target, types[position], "HUBSPOT_DEFINED" if types[position] else None, synced, ""))
+            first = target[:2]
+            if first in ("19", "29", "39"):
+                handle.count("orphan_rows")
+            elif first in ("22", "32"):
+                handle.count("merged_id_rows")
+            elif first in ("20", "21"):
+                self._last_contact = target
+
+    def _contact_ref(self, number: str) -> str:
+        """A contact's id, or (for some associations of a merge survivor) an id merged into it."""
+        away = self._merged_contacts.get(int(number))
+        return away if away is not None and self.rnd() < HS_MERGED_ASSOCIATION_RATE else number
+
+    def _related_account(self, account: int) -> int:
+        """A second company on the engagement (a partner or subsidiary at the table): the next
+        company of the same book, if there is one."""
+        owner = self.company.users[self.company.acct_owner[account]]
+        return account + 1 if account + 1 < owner.book_end else -1
+
+    def _other_deal(self, account: int, opportunity: int) -> int:
+        first, end = self.company.acct_opp_start[account], self.company.acct_opp_start[account + 1]
+        for o in range(first, end):
+            if o != opportunity:
+                return o
+        return -1
+
+    def _deal_ref(self, o: int) -> str:
+        """A deal's id, or (for some associations of a merge survivor) the id merged into it."""
+        if index_share(o, 1) < HS_MERGED_DEAL_RATE and index_share(o, 2) < HS_MERGED_ASSOCIATION_RATE:
+            return str(HS_BASE["merged_deal"] + o)
+        return hs_id("deal", o)
+
+    def _write_unknown_engagement_rows(self) -> None:
+        """Association rows of engagements deleted before the export (they are in no engagement file),
+        each naming a contact that is in the export."""
+        engagement = self.files["engagement"]
+        records = engagement.rows - engagement.dirt.get("duplicates", 0)
+        contacts = self.files["engagement_contact"]
+        for _ in range(int(records * HS_UNKNOWN_ENGAGEMENT_RATE + 0.5) if self._last_contact else 0):
+            contacts.write((self._orphan("engagement"), self._last_contact, 194, "HUBSPOT_DEFINED",
+                            hs_iso(EXPORT_TS - HOUR), ""))
+            contacts.count("unknown_engagement_rows")
+
+    # ---- pipeline, deals and their history -----------------------------------------------------------
+    def _write_pipeline(self) -> None:
+        synced = hs_iso(EXPORT_TS - 20 * DAY)
+        pipelines = self._open("deal_pipeline", DEAL_PIPELINE_FIELDS)
+        pipelines.write(("default", "Sales Pipeline", 0, TRUE, synced, FALSE, ""))
+        self._close(pipelines)
+        stages = self._open("deal_pipeline_stage", DEAL_PIPELINE_STAGE_FIELDS)
+        for order, (stage_id, label, probability) in enumerate(HS_STAGES):
+            stages.write((stage_id, "default", label, order, probability, TRUE if order == HS_CLOSED_WON else FALSE,
+                          TRUE, synced, FALSE, ""))
+        self._close(stages)
+
+    def _write_deals(self) -> None:
+        company = self.company
+        deals = self._open("deal", DEAL_FIELDS)
+        history = self._open("deal_stage", DEAL_STAGE_FIELDS)
+        deal_companies = self._open("deal_company", DEAL_COMPANY_FIELDS)
+        deal_contacts = self._open("deal_contact", DEAL_CONTACT_FIELDS)
+        dirt = self._dirt["deal"]
+        for opp in company.iter_opportunities():
+            if not self._mine[company.acct_owner[opp.account]]:
+                continue
+            kind = dirt.draw(self.rnd())
+            stages = self._stage_path(opp)
+            self._write_stage_history(history, opp, stages)
+            deal = hs_id("deal", opp.index)
+            synced = hs_iso(EXPORT_TS - int(self.rnd() * DAY))
+            deal_companies.write((deal, hs_id("company", opp.account), 5, "HUBSPOT_DEFINED", synced, ""))
+            first_c = company.acct_contact_start[opp.account]
+            n_c = company.acct_contact_start[opp.account + 1] - first_c
+            for k in range(min(n_c, 1 + int(self.rnd() * 3))):
+                deal_contacts.write((deal, hs_id("contact", first_c + k), 3, "HUBSPOT_DEFINED", synced, ""))
+            self._write_deal(deals, opp, stages, kind)
+        for handle in (deals, history, deal_companies, deal_contacts):
+            self._close(handle)
+
+    @staticmethod
+    def _stage_path(opp: Opportunity) -> list[tuple[int, int, int, int]]:
+        """(entered ts, HubSpot stage, amount, close day) per stage change; moves between Salesforce stages
+        that share a HubSpot stage are no change there (amount and close date follow the latest)."""
+        path: list[tuple[int, int, int, int]] = []
+        for change in opp.changes:
+            stage = HS_STAGE_OF[change.stage]
+            if path and path[-1][1] == stage:
+                path[-1] = (path[-1][0], stage, change.amount, change.close_day)
+            else:
+                path.append((change.ts, stage, change.amount, change.close_day))
+        return path
+
+    def _write_stage_history(self, handle: ObjectFile, opp: Opportunity, path: list[tuple[int, int, int, int]]) -> None:
+        deal = hs_id("deal", opp.index)
+        for i, (entered, stage, _, _) in enumerate(path):
+            current = i == len(path) - 1
+            end = FAR_FUTURE if current else hs_iso(path[i + 1][0] - 1)[:-5] + ".999Z"
+            handle.write((deal, HS_STAGES[stage][0], hs_iso(entered), hs_iso(entered), end, TRUE if current else FALSE,
+                          "CRM_UI" if self.rnd() < 0.8 else "API", self.owner_id(opp.owner), hs_iso(self._synced(entered)),
+                          ""))
+
+    def _write_deal(self, handle: ObjectFile, opp: Opportunity, path: list[tuple[int, int, int, int]],
+                    kind: str | None) -> None:
+        entered, stage, amount, close_day = path[-1]
+        merged = None
+        if index_share(opp.index, 1) < HS_MERGED_DEAL_RATE:  # a duplicate deal was merged into this one
+            merged = str(HS_BASE["merged_deal"] + opp.index)
+        modstamp = min(EXPORT_TS, opp.changes[-1].ts + int(self.rnd() * 2 * HOUR))
+        synced = self._synced(modstamp)
+        owner = self.owner_id(opp.owner)
+
+        def render(stage_index: int, value: int, close: int, mod: int, sync: int) -> list:
+            return [
+                hs_id("deal", opp.index), "default", HS_STAGES[stage_index][0], owner, str(value),
+                hs_iso(close * DAY), hs_iso(opp.changes[0].ts),
+                f"{opp.name} - {'Renewal' if opp.is_existing_business else 'New Business'}",
+                "existingbusiness" if opp.is_existing_business else "newbusiness", HS_SOURCE[opp.lead_source], owner,
+                hs_iso(mod), merged, TRUE if kind == "deleted" else FALSE, hs_iso(sync), FALSE,
+                HS_STAGES[stage_index][2], "",
+            ]
+
+        if merged is not None:  # the merged-away deal as last synced: still in its first stage
+            old = render(path[0][1], path[0][2], path[0][3], path[0][0] + 60, path[0][0] + 90)
+            old[0], old[12] = merged, None
+            handle.write(old)
+            handle.count("merged")
+            handle.count("merged_away_rows")
+        if kind == "duplicate":  # the older copy holds the state before the last change
+            previous = path[-2] if len(path) > 1 else (entered, stage, amount + 500, close_day)
+            stale_mod = max(opp.changes[0].ts, min(previous[0] + 60, modstamp - 120))
+            handle.write(render(previous[1], previous[2], previous[3], stale_mod, stale_mod + 30))
+            modstamp, synced = max(modstamp, stale_mod + 60), max(synced, stale_mod + 90)
+        if kind:
+            handle.count(kind if kind != "duplicate" else "duplicates")
+        handle.write(render(stage, amount, close_day, modstamp, synced))
+
+
+# Producer field order per HubSpot object (tuples end with the empty sentinel unfilled columns point at).
+OWNER_FIELDS = ("owner_id", "user_id", "email", "first_name", "last_name", "type", "is_active", "created_at",
+                "updated_at", "_fivetran_synced", "_fivetran_deleted", "portal_id")
+TEAM_FIELDS = ("id", "name", "_fivetran_synced", "_fivetran_deleted")
+TEAM_USER_FIELDS = ("team_id", "user_id", "is_secondary_user", "_fivetran_synced", "_fivetran_deleted")
+COMPANY_FIELDS = ("id", "property_hubspot_owner_id", "property_name", "property_domain", "property_type",
+                  "property_lifecyclestage", "property_industry", "property_numberofemployees",
+                  "property_annualrevenue", "property_country", "property_state", "property_hs_parent_company_id",
+                  "property_hs_analytics_source", "property_createdate", "property_hs_lastmodifieddate",
+                  "property_hs_merged_object_ids", "is_deleted", "_fivetran_synced", "_fivetran_deleted",
+                  "property_account_score", "property_website")
+CONTACT_HS_FIELDS = ("id", "property_associatedcompanyid", "property_hubspot_owner_id", "property_firstname",
+                     "property_lastname", "property_email", "property_phone", "property_jobtitle", "property_hs_role",
+                     "property_hs_analytics_source", "property_lifecyclestage", "property_country",
+                     "property_createdate", "property_lastmodifieddate", "property_hs_merged_object_ids",
+                     "is_deleted", "_fivetran_synced", "_fivetran_deleted", "property_hs_lead_status",
+                     "property_hs_language")
+DEAL_FIELDS = ("deal_id", "deal_pipeline_id", "deal_pipeline_stage_id", "owner_id", "property_amount",
+               "property_closedate", "property_createdate", "property_dealname", "property_dealtype",
+               "property_hs_analytics_source", "property_hubspot_owner_id", "property_hs_lastmodifieddate",
+               "property_hs_merged_object_ids", "is_deleted", "_fivetran_synced", "_fivetran_deleted",
+               "property_hs_deal_stage_probability")
+DEAL_PIPELINE_FIELDS = ("pipeline_id", "label", "display_order", "active", "_fivetran_synced", "_fivetran_deleted")
+DEAL_PIPELINE_STAGE_FIELDS = ("stage_id", "pipeline_id", "label", "display_order", "probability", "closed_won",
+                              "active", "_fivetran_synced", "_fivetran_deleted")
+DEAL_STAGE_FIELDS = ("deal_id", "value", "date_entered", "_fivetran_start", "_fivetran_end", "_fivetran_active",
+                     "source", "source_id", "_fivetran_synced")
+DEAL_COMPANY_FIELDS = ("deal_id", "company_id", "type_id", "category", "_fivetran_synced")
+DEAL_CONTACT_FIELDS = ("deal_id", "contact_id", "type_id", "category", "_fivetran_synced")
+ENGAGEMENT_FIELDS = ("id", "type", "owner_id", "timestamp", "created_at", "last_updated", "active", "portal_id",
+                     "_fivetran_synced", "_fivetran_deleted", "body_preview")
+_DETAIL_COMMON = ("engagement_id", "property_hs_timestamp", "property_hubspot_owner_id", "property_hs_createdate",
+                  "property_hs_lastmodifieddate", "_fivetran_synced", "_fivetran_deleted")
+DETAIL_FIELDS = {
+    "engagement_call": _DETAIL_COMMON + ("property_hs_call_title", "property_hs_call_disposition",
+                                         "property_hs_call_direction", "property_hs_call_status",
+                                         "property_hs_call_duration", "property_hs_call_body"),
+    "engagement_email": _DETAIL_COMMON + ("property_hs_email_subject", "property_hs_email_direction",
+                                          "property_hs_email_status", "property_hs_email_thread_id"),
+    "engagement_meeting": _DETAIL_COMMON + ("property_hs_meeting_outcome", "property_hs_meeting_start_time",
+                                            "property_hs_meeting_end_time", "property_hs_meeting_title",
+                                            "property_hs_meeting_location"),
+    "engagement_note": _DETAIL_COMMON + ("property_hs_note_body",),
+    "engagement_task": _DETAIL_COMMON + ("property_hs_task_status", "property_hs_task_type",
+                                         "property_hs_task_subject", "property_hs_task_completion_date",
+                                         "property_hs_task_priority"),
+    "engagement_communication": _DETAIL_COMMON + ("property_hs_communication_body",
+                                                  "property_hs_communication_channel_type",
+                                                  "property_hs_communication_logged_from"),
+}
+ASSOCIATION_FIELDS = {
+    "engagement_company": ("engagement_id", "company_id", "type_id", "category", "_fivetran_synced"),
+    "engagement_contact": ("engagement_id", "contact_id", "type_id", "category", "_fivetran_synced"),
+    "engagement_deal": ("engagement_id", "deal_id", "type_id", "category", "_fivetran_synced"),
+}
+
+# ------------------------------------------------------------------------------------------------
 # Output formats, manifest, CLI
 # ------------------------------------------------------------------------------------------------
-def clear_previous_export(out_dir: Path) -> None:
+def export_names(crm: str) -> tuple[str, ...]:
+    return HUBSPOT_OBJECTS if crm == "hubspot" else OBJECTS
+
+
+def clear_previous_export(out_dir: Path, names: Sequence[str] = OBJECTS) -> None:
     """Remove only files this generator writes, so a csv run never leaves a stale parquet behind."""
-    for name in OBJECTS:
+    for name in names:
         for extension in ("csv", "csv.gz", "parquet"):
             (out_dir / f"{name}.{extension}").unlink(missing_ok=True)
     (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
@@ -2142,8 +2934,8 @@ def convert_to_parquet(out_dir: Path, files: dict[str, ObjectFile], log: Callabl
         raise SystemExit("error: --format parquet needs the duckdb package (pip install duckdb)") from error
     connection = duckdb.connect()
     try:
-        for name in OBJECTS:
-            csv_path, parquet_path = files[name].path, out_dir / f"{name}.parquet"
+        for name, handle in files.items():
+            csv_path, parquet_path = handle.path, out_dir / f"{name}.parquet"
             source = str(csv_path).replace("'", "''")
             target = str(parquet_path).replace("'", "''")
             connection.execute(
@@ -2156,25 +2948,47 @@ def convert_to_parquet(out_dir: Path, files: dict[str, ObjectFile], log: Callabl
         connection.close()
 
 
+def object_entry(args: argparse.Namespace, handle: ObjectFile, contract_columns: int, extras: Sequence[str]) -> dict:
+    return {
+        "file": f"{handle.name}.parquet" if args.format == "parquet" else handle.path.name,
+        "rows": handle.rows,
+        "distinct_ids": handle.ids,
+        "contract_columns": contract_columns,
+        "extra_columns": list(extras),
+        "dirt": {kind: handle.dirt[kind] for kind in sorted(handle.dirt)},
+    }
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(REPO_ROOT).as_posix() if path.is_relative_to(REPO_ROOT) else str(path)
+
+
+def arguments_of(args: argparse.Namespace) -> dict:
+    arguments = {"seed": args.seed, "scale": args.scale, "activities": args.activities, "format": args.format,
+                 "gzip": args.gzip}
+    if args.crm != "salesforce":  # the Salesforce-only manifest keeps its original shape
+        arguments["crm"] = args.crm
+    return arguments
+
+
+def time_frame() -> dict:
+    return {
+        "activity_start": day_str(0),
+        "activity_end": day_str(LAST_DAY),
+        "export_taken_at": f"{day_str(LAST_DAY)}T23:59:59Z",
+        "scheduled_events_until": day_str(LAST_DAY + SCHEDULE_HORIZON_DAYS),
+        "timezone": "UTC",
+    }
+
+
 def build_manifest(args: argparse.Namespace, sizes: Sizes, writer: SalesforceWriter) -> dict:
-    objects = {}
-    for name in OBJECTS:
-        handle = writer.files[name]
-        dirt = {kind: handle.dirt[kind] for kind in sorted(handle.dirt)}
-        objects[name] = {
-            "file": f"{name}.parquet" if args.format == "parquet" else handle.path.name,
-            "rows": handle.rows,
-            "distinct_ids": handle.ids,
-            "contract_columns": len(writer.contract[name]),
-            "extra_columns": list(EXTRA_COLUMNS[name]),
-            "dirt": dirt,
-        }
+    objects = {name: object_entry(args, writer.files[name], len(writer.contract[name]), EXTRA_COLUMNS[name])
+               for name in OBJECTS}
     company = writer.company
     return {
         "generator": "scripts/generate_demo_data.py",
         "manifest_version": MANIFEST_VERSION,
-        "arguments": {"seed": args.seed, "scale": args.scale, "activities": args.activities, "format": args.format,
-                      "gzip": args.gzip},
+        "arguments": arguments_of(args),
         "seed": args.seed,
         "effective": {
             "scale": sizes.scale,
@@ -2188,17 +3002,37 @@ def build_manifest(args: argparse.Namespace, sizes: Sizes, writer: SalesforceWri
             "leads": sizes.leads,
             "opportunities": company.n_opportunities,
         },
-        "time_frame": {
-            "activity_start": day_str(0),
-            "activity_end": day_str(LAST_DAY),
-            "export_taken_at": f"{day_str(LAST_DAY)}T23:59:59Z",
-            "scheduled_events_until": day_str(LAST_DAY + SCHEDULE_HORIZON_DAYS),
-            "timezone": "UTC",
-        },
-        "contract": CONTRACT_PATH.relative_to(REPO_ROOT).as_posix()
-        if CONTRACT_PATH.is_relative_to(REPO_ROOT) else str(CONTRACT_PATH),
+        "time_frame": time_frame(),
+        "contract": relative(CONTRACT_PATH),
         "objects": objects,
         "dirt_definitions": DIRT_DEFINITIONS,
+    }
+
+
+def build_hubspot_manifest(args: argparse.Namespace, sizes: Sizes, writer: HubSpotWriter) -> dict:
+    """The HubSpot folder's manifest: the same shape as the Salesforce one, counts of this folder."""
+    objects = {name: object_entry(args, writer.files[name], len(writer.contract[name]), HUBSPOT_EXTRA_COLUMNS[name])
+               for name in HUBSPOT_OBJECTS}
+    company = writer.company
+    return {
+        "generator": "scripts/generate_demo_data.py",
+        "manifest_version": MANIFEST_VERSION,
+        "crm": "hubspot",
+        "arguments": arguments_of(args),
+        "seed": args.seed,
+        "effective": {
+            "scale": sizes.scale,
+            "activities_target": sizes.activities,
+            "activity_records": writer.files["engagement"].ids,
+            "owners": writer.files["owner"].ids,
+            "companies": company.n_accounts if args.crm == "hubspot" else writer.files["company"].ids,
+            "opportunities": writer.files["deal"].ids,
+        },
+        "time_frame": time_frame(),
+        "contract": relative(HUBSPOT_CONTRACT_PATH),
+        "epoch_ms_columns": {name: list(columns) for name, columns in HUBSPOT_EPOCH_MS_COLUMNS.items()},
+        "objects": objects,
+        "dirt_definitions": HUBSPOT_DIRT_DEFINITIONS,
     }
 
 
@@ -2234,50 +3068,111 @@ def seed_value(text: str) -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Generate a deterministic Salesforce export (one file per object) of a fictional B2B "
-        "company, shaped by models/staging/salesforce/_salesforce__sources.yml, with realistic export dirt "
-        "and a generation_manifest.json of exact row and dirt counts.",
-        epilog="Examples: %(prog)s (rewrites the committed demo); %(prog)s --activities 100000000 --out "
+        description="Generate a deterministic CRM export (one file per object) of a fictional B2B company: "
+        "a Salesforce export shaped by models/staging/salesforce/_salesforce__sources.yml, a HubSpot export "
+        "shaped by models/staging/hubspot/_hubspot__sources.yml, or both (some teams in each CRM), with "
+        "realistic export dirt and a generation_manifest.json of exact row and dirt counts.",
+        epilog="Examples: %(prog)s (rewrites the committed demo); %(prog)s --crm mixed --out /tmp/mixed "
+        "(writes /tmp/mixed/salesforce and /tmp/mixed/hubspot); %(prog)s --activities 100000000 --out "
         "/tmp/big --quiet (benchmark size).",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: data/demo/salesforce in the repo)")
+    parser.add_argument("--crm", choices=("salesforce", "hubspot", "mixed"), default="salesforce",
+                        help="which CRM the company works in: salesforce (default), hubspot, or mixed (the "
+                        f"{', '.join(sorted(MIXED_HUBSPOT_SEGMENTS))} teams in HubSpot, every other team in "
+                        "Salesforce; writes <out>/salesforce and <out>/hubspot)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: data/demo/salesforce, or data/demo/hubspot with --crm "
+                        "hubspot; required with --crm mixed)")
     parser.add_argument("--seed", type=seed_value, default=42, help="random seed (default: 42)")
     parser.add_argument("--scale", type=positive_float, default=None,
                         help=f"size of the company: 1.0 = the small demo (~{BASE_REPS} reps, {BASE_ACCOUNTS} "
                         f"accounts, {BASE_ACTIVITIES:,} activities); default 1.0, or derived from --activities")
     parser.add_argument("--activities", type=activity_count, default=None,
-                        help="exact number of task+event records (re-sync duplicates come on top); entities "
-                        "scale with it unless --scale is given too")
+                        help="exact number of activity records (Salesforce tasks + events, HubSpot engagements; "
+                        "in a mixed export both together; re-sync duplicates come on top); entities scale with "
+                        "it unless --scale is given too")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default: csv)")
     parser.add_argument("--gzip", action=argparse.BooleanOptionalAction, default=True,
-                        help="csv format: write the big objects (task, event) as gzip-compressed "
-                        f"<name>.csv.gz with deterministic bytes (default; --no-gzip writes plain .csv, "
-                        "faster for very large runs)")
+                        help="csv format: write the big objects (Salesforce task and event, HubSpot engagement "
+                        "tables) as gzip-compressed <name>.csv.gz with deterministic bytes (default; --no-gzip "
+                        "writes plain .csv, faster for very large runs)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.out is None:
+        if args.crm == "mixed":
+            parser.error("--crm mixed writes two folders: pass --out FOLDER (it gets salesforce/ and hubspot/)")
+        args.out = DEFAULT_HUBSPOT_OUT if args.crm == "hubspot" else DEFAULT_OUT
+    return args
 
 
-def generate(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
-    contract = load_contract(CONTRACT_PATH)
-    sizes = Sizes.from_options(args.scale, args.activities)
-    out_dir: Path = args.out
+def prepare_folder(out_dir: Path, names: Sequence[str]) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise SystemExit(f"error: --out {out_dir} exists and is not a folder; pass a folder path")
     out_dir.mkdir(parents=True, exist_ok=True)
-    clear_previous_export(out_dir)
-    log(f"Generating a Salesforce export into {out_dir} (seed {args.seed}, scale {sizes.scale:g}, "
-        f"{sizes.activities:,} activities)")
-    company = Company(sizes, args.seed)
-    writer = SalesforceWriter(company, contract, out_dir, args.seed, log,
-                              compress=args.gzip and args.format == "csv")
-    writer.write_all()
-    if args.format == "parquet":
-        convert_to_parquet(out_dir, writer.files, log)
-    manifest = build_manifest(args, sizes, writer)
-    manifest_path = out_dir / MANIFEST_NAME
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    clear_previous_export(out_dir, names)
+
+
+def write_manifest(out_dir: Path, manifest: dict, log: Callable[[str], None]) -> None:
+    (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"  {MANIFEST_NAME:<26} written")
+
+
+def generate(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
+    crm = args.crm
+    sizes = Sizes.from_options(args.scale, args.activities)
+    out_dir: Path = args.out
+    contracts = {}
+    if crm in ("salesforce", "mixed"):
+        contracts["salesforce"] = load_contract(CONTRACT_PATH)
+    if crm in ("hubspot", "mixed"):
+        contracts["hubspot"] = load_contract(HUBSPOT_CONTRACT_PATH, "hubspot", HUBSPOT_OBJECTS)
+    folders = {name: out_dir / name for name in contracts} if crm == "mixed" else {crm: out_dir}
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SystemExit(f"error: --out {out_dir} exists and is not a folder; pass a folder path")
+    for name, folder in folders.items():
+        prepare_folder(folder, export_names(name))
+    if crm == "mixed":
+        (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    log(f"Generating a {crm} export into {out_dir} (seed {args.seed}, scale {sizes.scale:g}, "
+        f"{sizes.activities:,} activities)")
+    split = CrmSplit(crm, MIXED_HUBSPOT_SEGMENTS if crm == "mixed" else frozenset())
+    company = Company(sizes, args.seed, split)
+    compress = args.gzip and args.format == "csv"
+    manifests = {}
+    if "salesforce" in folders:
+        if crm == "mixed":
+            log("Salesforce teams:")
+        writer = SalesforceWriter(company, contracts["salesforce"], folders["salesforce"], args.seed, log, compress)
+        writer.write_all()
+        if args.format == "parquet":
+            convert_to_parquet(folders["salesforce"], writer.files, log)
+        manifests["salesforce"] = build_manifest(args, sizes, writer)
+        write_manifest(folders["salesforce"], manifests["salesforce"], log)
+    if "hubspot" in folders:
+        if crm == "mixed":
+            log("HubSpot teams:")
+        hub = HubSpotWriter(company, contracts["hubspot"], folders["hubspot"], args.seed, log, compress)
+        hub.write_all()
+        if args.format == "parquet":
+            convert_to_parquet(folders["hubspot"], hub.files, log)
+        manifests["hubspot"] = build_hubspot_manifest(args, sizes, hub)
+        write_manifest(folders["hubspot"], manifests["hubspot"], log)
+    if crm != "mixed":
+        return manifests[crm]
+    teams = {name: sorted({f"{u.role_name}" + (f" ({u.title})" if u.role_name == "Sales Manager" else "")
+                           for u in company.users if company.user_crm[u.index] == name}) for name in folders}
+    manifest = {
+        "generator": "scripts/generate_demo_data.py",
+        "manifest_version": MANIFEST_VERSION,
+        "crm": "mixed",
+        "arguments": arguments_of(args),
+        "hubspot_segments": sorted(MIXED_HUBSPOT_SEGMENTS),
+        "folders": {name: name for name in folders},
+        "teams": teams,
+        "activities_target": sizes.activities,
+        "activity_records": {name: m["effective"]["activity_records"] for name, m in manifests.items()},
+    }
+    write_manifest(out_dir, manifest, log)
     return manifest
 
 

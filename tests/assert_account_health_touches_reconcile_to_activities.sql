@@ -1,7 +1,12 @@
 {#- No touch is lost or counted twice: per live account, the touches summed over its account_health
-    rows equal the touches staging logged on it (is_touch), whatever period they fell in. -#}
+    rows equal the touches staging logged on it (is_touch), whatever period they fell in. An
+    activity on several accounts (stg_crm__activity_accounts) is on each of them once. -#}
 with activities as (
     select * from {{ ref('stg_crm__activities') }}
+),
+
+activity_accounts as (
+    select * from {{ ref('stg_crm__activity_accounts') }}
 ),
 
 accounts as (
@@ -14,18 +19,22 @@ account_health as (
 
 staged_touches as (
     select
-        activities.source_system,
-        activities.account_id,
+        activity_accounts.source_system,
+        activity_accounts.account_id,
         count(*) as touch_count
     from activities
+    inner join activity_accounts
+        on
+            activities.source_system = activity_accounts.source_system
+            and activities.activity_id = activity_accounts.activity_id
     inner join accounts
         on
-            activities.source_system = accounts.source_system
-            and activities.account_id = accounts.account_id
+            activity_accounts.source_system = accounts.source_system
+            and activity_accounts.account_id = accounts.account_id
     where activities.is_touch and not accounts.is_deleted
     group by
-        activities.source_system,
-        activities.account_id
+        activity_accounts.source_system,
+        activity_accounts.account_id
 ),
 
 mart_touches as (

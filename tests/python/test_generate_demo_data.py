@@ -555,3 +555,278 @@ def test_parquet_has_the_same_rows_as_csv(small_run, tmp_path):
         columns = [row[0] for row in connection.execute("describe select * from read_parquet(?)", [path]).fetchall()]
         with open_text(small_run, name) as handle:
             assert columns == next(csv.reader(handle)), name
+
+
+# ---- HubSpot and mixed exports ------------------------------------------------------------------------
+HUBSPOT_CONTRACT = REPO_ROOT / "models" / "staging" / "hubspot" / "_hubspot__sources.yml"
+HUBSPOT_OBJECTS = ["owner", "team", "team_user", "company", "contact", "deal", "deal_pipeline",
+                   "deal_pipeline_stage", "deal_stage", "deal_company", "deal_contact", "engagement",
+                   "engagement_call", "engagement_email", "engagement_meeting", "engagement_note", "engagement_task",
+                   "engagement_communication", "engagement_company", "engagement_contact", "engagement_deal"]
+HUBSPOT_KEYS = {"owner": "owner_id", "team": "id", "company": "id", "contact": "id", "deal": "deal_id",
+                "engagement": "id", "engagement_call": "engagement_id", "engagement_email": "engagement_id",
+                "engagement_meeting": "engagement_id", "engagement_note": "engagement_id",
+                "engagement_task": "engagement_id", "engagement_communication": "engagement_id"}
+ASSOCIATIONS = {"engagement_company": ("company_id", "company"), "engagement_contact": ("contact_id", "contact"),
+                "engagement_deal": ("deal_id", "deal")}
+ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+EPOCH_MS = re.compile(r"^\d{13}$")
+
+
+def hubspot_contract() -> dict[str, list[str]]:
+    document = yaml.safe_load(HUBSPOT_CONTRACT.read_text(encoding="utf-8"))
+    source = next(s for s in document["sources"] if s["name"] == "hubspot")
+    return {t["name"]: [c["name"] for c in t["columns"]] for t in source["tables"]}
+
+
+def manifest_of(folder: Path) -> dict:
+    return json.loads((folder / "generation_manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def hubspot_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hubspot")
+    run(out, "--crm", "hubspot", "--scale", SMALL)
+    return out
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("mixed")
+    run(out, "--crm", "mixed", "--scale", SMALL)
+    return out
+
+
+def test_mixed_needs_an_out_folder():
+    result = subprocess.run([sys.executable, str(SCRIPT), "--crm", "mixed"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0 and "--out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_hubspot_and_mixed_exports_are_deterministic(hubspot_run, mixed_run, tmp_path):
+    run(tmp_path / "hubspot", "--crm", "hubspot", "--scale", SMALL)
+    run(tmp_path / "mixed", "--crm", "mixed", "--scale", SMALL)
+    pairs = [(hubspot_run, tmp_path / "hubspot"), (mixed_run, tmp_path / "mixed"),
+             (mixed_run / "salesforce", tmp_path / "mixed" / "salesforce"),
+             (mixed_run / "hubspot", tmp_path / "mixed" / "hubspot")]
+    for first, second in pairs:
+        assert files_of(first) == files_of(second), f"{first.name} differs between two runs with the same seed"
+    assert {f"{name}.csv.gz" if name.startswith("engagement") else f"{name}.csv" for name in HUBSPOT_OBJECTS} \
+        | {"generation_manifest.json"} == set(files_of(hubspot_run))
+    run(tmp_path / "seven", "--crm", "hubspot", "--scale", SMALL, "--seed", "7")
+    assert (tmp_path / "seven" / "engagement.csv.gz").read_bytes() != (hubspot_run / "engagement.csv.gz").read_bytes()
+
+
+def test_hubspot_headers_hold_every_contract_column_in_order(hubspot_run):
+    contract = hubspot_contract()
+    assert set(HUBSPOT_OBJECTS) <= set(contract)
+    for name in HUBSPOT_OBJECTS:
+        with open_text(hubspot_run, name) as handle:
+            header = next(csv.reader(handle))
+        assert header[: len(contract[name])] == contract[name], name
+        assert len(set(header)) == len(header), name
+        assert all(c.startswith(("property_", "portal_id", "body_preview")) for c in header[len(contract[name]):])
+
+
+def test_hubspot_timestamps_are_epoch_ms_on_the_engagement_and_iso_elsewhere(hubspot_run):
+    for row in read_rows(hubspot_run, "engagement"):
+        for column in ("timestamp", "created_at", "last_updated"):
+            assert EPOCH_MS.match(row[column]), (column, row[column])
+    for name in ("company", "deal", "engagement_meeting", "engagement_call", "deal_stage"):
+        rows = read_rows(hubspot_run, name)
+        for column in [c for c in rows[0] if c.endswith(("date", "_synced", "_timestamp", "_time", "_entered"))]:
+            assert all(ISO_MS.match(r[column]) for r in rows if r[column]), (name, column)
+
+
+def test_hubspot_deal_stage_history_ends_in_the_current_stage(hubspot_run):
+    deals = {row["deal_id"]: row for row in read_rows(hubspot_run, "deal")}  # later copy wins
+    stages = {row["stage_id"] for row in read_rows(hubspot_run, "deal_pipeline_stage")}
+    history: dict[str, list[dict[str, str]]] = {}
+    for row in read_rows(hubspot_run, "deal_stage"):
+        history.setdefault(row["deal_id"], []).append(row)
+    merged_away = {i for row in deals.values() if row["property_hs_merged_object_ids"]
+                   for i in row["property_hs_merged_object_ids"].split(";")}
+    assert set(history) == set(deals) - merged_away
+    for deal_id, rows in history.items():
+        current = [r for r in rows if r["_fivetran_active"] == "true"]
+        assert len(current) == 1 and current[0] is rows[-1], deal_id
+        assert current[0]["_fivetran_end"] == "9999-12-31T23:59:59.999Z"
+        assert current[0]["value"] == deals[deal_id]["deal_pipeline_stage_id"]
+        assert all(r["value"] in stages for r in rows)
+        for before, after in zip(rows, rows[1:]):
+            assert before["value"] != after["value"] and before["_fivetran_end"] < after["date_entered"]
+    current_stages = Counter(row["deal_pipeline_stage_id"] for row in deals.values())
+    assert current_stages["closedwon"] and current_stages["closedlost"] and current_stages["appointmentscheduled"]
+
+
+def test_hubspot_engagements_cover_every_type_with_their_details(hubspot_run):
+    engagements = read_rows(hubspot_run, "engagement")
+    types = Counter(row["type"] for row in engagements)
+    assert {"CALL", "EMAIL", "INCOMING_EMAIL", "MEETING", "NOTE", "TASK", "COMMUNICATION", "POSTAL_MAIL"} <= set(types)
+    detail_of = {"CALL": "engagement_call", "EMAIL": "engagement_email", "INCOMING_EMAIL": "engagement_email",
+                 "FORWARDED_EMAIL": "engagement_email", "MEETING": "engagement_meeting", "NOTE": "engagement_note",
+                 "TASK": "engagement_task", "COMMUNICATION": "engagement_communication"}
+    ids_by_detail = {name: {row["engagement_id"] for row in read_rows(hubspot_run, name)}
+                     for name in set(detail_of.values())}
+    for row in engagements:  # every engagement of a known type has exactly its own detail
+        if row["type"] in detail_of:
+            assert row["id"] in ids_by_detail[detail_of[row["type"]]], row["id"]
+    calls = read_rows(hubspot_run, "engagement_call")
+    assert len({r["property_hs_call_disposition"] for r in calls}) >= 5
+    outcomes = Counter(r["property_hs_meeting_outcome"] for r in read_rows(hubspot_run, "engagement_meeting"))
+    assert {"COMPLETED", "NO_SHOW", "CANCELED", "SCHEDULED"} <= set(outcomes)
+    statuses = Counter(r["property_hs_task_status"] for r in read_rows(hubspot_run, "engagement_task"))
+    assert statuses["COMPLETED"] and statuses["NOT_STARTED"]
+    channels = Counter(r["property_hs_communication_channel_type"]
+                       for r in read_rows(hubspot_run, "engagement_communication"))
+    assert {"LINKEDIN_MESSAGE", "SMS"} <= set(channels)
+
+
+def hubspot_counts(folder: Path) -> dict[str, Counter]:
+    """The HubSpot dirt, counted from the files alone (independently of the generator)."""
+    counts: dict[str, Counter] = {name: Counter() for name in HUBSPOT_OBJECTS}
+    rows = {name: read_rows(folder, name) for name in HUBSPOT_OBJECTS}
+    for name, key in HUBSPOT_KEYS.items():
+        ids = [row[key] for row in rows[name]]
+        counts[name]["duplicates"] = len(ids) - len(set(ids))
+    for name in ("company", "contact", "deal"):
+        latest = {}
+        for row in rows[name]:
+            latest[row["id" if name != "deal" else "deal_id"]] = row
+        counts[name]["deleted"] = sum(r["is_deleted"] == "true" for r in rows[name])
+        counts[name]["fivetran_deleted"] = sum(r["_fivetran_deleted"] == "true" for r in rows[name])
+        survivors = [r for r in latest.values() if r["property_hs_merged_object_ids"]]
+        counts[name]["merged"] = len(survivors)
+        away = {i for r in survivors for i in r["property_hs_merged_object_ids"].split(";")}
+        counts[name]["merged_away_rows"] = sum(i in latest for i in away)
+        assert all(i in latest for i in away), f"{name}: a merged-away id without its row"
+    counts["company"]["null_owner"] = sum(r["property_hubspot_owner_id"] == "" for r in rows["company"])
+    merged_away = {i for r in rows["contact"] for i in r["property_hs_merged_object_ids"].split(";") if i}
+    counts["contact"]["lead_contacts"] = len({r["id"] for r in rows["contact"]
+                                              if r["property_hs_lead_status"] and r["id"] not in merged_away})
+    engagement = counts["engagement"]
+    engagement["archived"] = sum(r["active"] == "false" for r in rows["engagement"])
+    engagement["fivetran_deleted"] = sum(r["_fivetran_deleted"] == "true" for r in rows["engagement"])
+    engagement["null_owner"] = sum(r["owner_id"] == "" for r in rows["engagement"])
+    engagement["unknown_type"] = sum(r["type"] == "POSTAL_MAIL" for r in rows["engagement"])
+    known = {kind: {r["id" if kind != "deal" else "deal_id"] for r in rows[kind]}
+             for kind in ("company", "contact", "deal")}
+    merged_ids = {kind: {i for r in rows[kind] for i in r["property_hs_merged_object_ids"].split(";") if i}
+                  for kind in ("contact", "deal")}
+    engagement_ids = {r["id"] for r in rows["engagement"]}
+    targets: dict[str, list[tuple[str, bool]]] = {i: [] for i in engagement_ids}
+    for name, (column, kind) in ASSOCIATIONS.items():
+        per_engagement = Counter()
+        for row in rows[name]:
+            found = row[column] in known[kind]
+            counts[name]["orphan_rows"] += not found
+            counts[name]["merged_id_rows"] += row[column] in merged_ids.get(kind, set())
+            if row["engagement_id"] not in engagement_ids:
+                counts[name]["unknown_engagement_rows"] += 1
+                continue
+            targets[row["engagement_id"]].append((kind, found))
+            per_engagement[row["engagement_id"]] += found  # two companies / deals that exist
+        if kind != "contact":
+            engagement[f"two_{kind.replace('company', 'companie')}s"] = sum(n == 2 for n in per_engagement.values())
+    for links in targets.values():
+        found = [ok for _, ok in links]
+        if not found:
+            engagement["unlinked"] += 1
+        elif not any(found):
+            engagement["orphan_only"] += 1
+        elif not all(found):
+            engagement["orphan_key"] += 1
+    return counts
+
+
+def test_hubspot_manifest_counts_match_the_files(hubspot_run, mixed_run):
+    for folder in (hubspot_run, mixed_run / "hubspot"):
+        manifest = manifest_of(folder)
+        counts = hubspot_counts(folder)
+        for name in HUBSPOT_OBJECTS:
+            entry = manifest["objects"][name]
+            with open_text(folder, name) as handle:
+                assert entry["rows"] == sum(1 for _ in handle) - 1, name
+            assert entry["file"] == data_file(folder, name).name, name
+            for kind, value in counts[name].items():
+                assert entry["dirt"].get(kind, 0) == value, (folder.name, name, kind)
+        dirt = manifest["objects"]
+        for name, kind in (("engagement", "duplicates"), ("engagement", "archived"), ("engagement", "unknown_type"),
+                           ("engagement", "orphan_only"), ("engagement", "unlinked"), ("engagement", "null_owner"),
+                           ("engagement", "two_deals"), ("contact", "merged"), ("deal", "merged"),
+                           ("contact", "duplicates"), ("engagement_contact", "orphan_rows"),
+                           ("engagement_contact", "merged_id_rows")):
+            assert dirt[name]["dirt"].get(kind, 0) > 0, (folder.name, name, kind)
+
+
+def test_mixed_export_splits_teams_between_the_crms(mixed_run):
+    top = manifest_of(mixed_run)
+    sf, hs = mixed_run / "salesforce", mixed_run / "hubspot"
+    assert top["activity_records"]["salesforce"] + top["activity_records"]["hubspot"] == top["activities_target"]
+    assert manifest_of(sf)["objects"]["task"]["distinct_ids"] + manifest_of(sf)["objects"]["event"]["distinct_ids"] \
+        == top["activity_records"]["salesforce"]
+    # Teams: Salesforce role names vs HubSpot primary team names of the reps; no team in both.
+    roles = {row["id"]: row["name"] for row in read_rows(sf, "user_role")}
+    sf_users = {row["id"]: row for row in read_rows(sf, "user")}
+    sf_teams = {roles[u["user_role_id"]] for u in sf_users.values()}
+    teams = {row["id"]: row["name"] for row in read_rows(hs, "team")}
+    owners = {row["owner_id"]: row for row in read_rows(hs, "owner")}
+    hs_teams = {teams[m["team_id"]] for m in read_rows(hs, "team_user") if m["is_secondary_user"] == "false"}
+    rep_teams = {t for t in sf_teams | hs_teams if t.split(" ")[0] in ("SMB", "Mid-Market", "Enterprise", "Strategic")}
+    assert {t for t in hs_teams if t in rep_teams} and {t for t in sf_teams if t in rep_teams}
+    assert not (sf_teams & hs_teams & rep_teams), "a team lives in both CRMs"
+    assert all(t.startswith("SMB ") for t in hs_teams & rep_teams)
+    assert not {u["email"] for u in sf_users.values()} & {o["email"] for o in owners.values()}
+    # Each folder holds only its teams' records: every owner reference resolves inside its folder.
+    for name, column in (("account", "owner_id"), ("opportunity", "owner_id"), ("contact", "owner_id"),
+                         ("lead", "owner_id"), ("task", "owner_id"), ("event", "owner_id"), ("quota", "user_id")):
+        assert {r[column] for r in read_rows(sf, name) if r[column]} <= set(sf_users), name
+    for name, column in (("company", "property_hubspot_owner_id"), ("contact", "property_hubspot_owner_id"),
+                         ("deal", "owner_id"), ("engagement", "owner_id")):
+        assert {r[column] for r in read_rows(hs, name) if r[column]} <= set(owners), name
+    sf_accounts = {r["id"] for r in read_rows(sf, "account")}
+    assert {r["account_id"] for r in read_rows(sf, "opportunity")} <= sf_accounts
+    assert {r["converted_account_id"] for r in read_rows(sf, "lead") if r["converted_account_id"]} <= sf_accounts
+    companies = {r["id"] for r in read_rows(hs, "company")}
+    assert {r["company_id"] for r in read_rows(hs, "deal_company")} <= companies
+    assert {r["property_associatedcompanyid"] for r in read_rows(hs, "contact")
+            if r["property_associatedcompanyid"]} <= companies
+
+
+def test_hubspot_parquet_has_the_same_rows_as_csv(hubspot_run, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    run(tmp_path, "--crm", "hubspot", "--scale", SMALL, "--format", "parquet")
+    assert not list(tmp_path.glob("*.csv*"))
+    csv_manifest, parquet_manifest = manifest_of(hubspot_run), manifest_of(tmp_path)
+    with duckdb.connect() as connection:
+        for name in HUBSPOT_OBJECTS:
+            (count,) = connection.execute("select count(*) from read_parquet(?)",
+                                          [str(tmp_path / f"{name}.parquet")]).fetchone()
+            assert count == csv_manifest["objects"][name]["rows"] == parquet_manifest["objects"][name]["rows"], name
+
+
+def test_every_crm_renders_the_same_company(small_run, hubspot_run, mixed_run):
+    """Same seed and size: the Salesforce-only, HubSpot-only and mixed exports hold the same accounts
+    and contacts (compared on what the company model decides, not on ids or export dirt)."""
+    def accounts(folder: Path, crm: str) -> Counter:
+        if crm == "salesforce":
+            rows = {r["id"]: r for r in read_rows(folder, "account")}
+            return Counter((r["name"], r["industry"], r["number_of_employees"]) for r in rows.values())
+        rows = {r["id"]: r for r in read_rows(folder, "company")}
+        return Counter((r["property_name"], r["property_industry"], r["property_numberofemployees"])
+                       for r in rows.values())
+
+    def contacts(folder: Path, crm: str) -> Counter:
+        if crm == "salesforce":
+            rows = {r["id"]: r for r in read_rows(folder, "contact")}
+            return Counter((r["first_name"], r["last_name"], r["phone"]) for r in rows.values())
+        rows = {r["id"]: r for r in read_rows(folder, "contact")}
+        merged_away = {i for r in rows.values() for i in r["property_hs_merged_object_ids"].split(";") if i}
+        return Counter((r["property_firstname"], r["property_lastname"], r["property_phone"]) for i, r in rows.items()
+                       if i not in merged_away and r["property_associatedcompanyid"]
+                       and not r["property_hs_lead_status"])
+
+    for count in (accounts, contacts):
+        salesforce = count(small_run, "salesforce")
+        assert salesforce == count(hubspot_run, "hubspot"), count.__name__
+        assert salesforce == count(mixed_run / "salesforce", "salesforce") + count(mixed_run / "hubspot", "hubspot")

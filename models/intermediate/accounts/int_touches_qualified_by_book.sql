@@ -1,9 +1,15 @@
-{#- One row per touch on a live account: whether its channel counts toward the threshold of the
-    account's current owner's book, and the persona of the contact it reached. -#}
+{#- One row per touch per live account it is on: whether its channel counts toward the threshold
+    of the account's current owner's book, and the persona of the contact it reached. A touch is on
+    its own account and, for a HubSpot engagement linked to several companies, on each of them once
+    (stg_crm__activity_accounts); totals over activities never read this model. -#}
 {% set channels = activity_channels() %}
 
 with activities as (
     select * from {{ ref('stg_crm__activities') }}
+),
+
+activity_accounts as (
+    select * from {{ ref('stg_crm__activity_accounts') }}
 ),
 
 accounts as (
@@ -28,6 +34,23 @@ touches as (
         activity_date
     from activities
     where is_touch
+    union all
+    select
+        activities.source_system,
+        activities.activity_id,
+        activity_accounts.account_id,
+        activities.contact_id,
+        activities.rep_id,
+        activities.activity_channel,
+        activities.activity_at,
+        activities.activity_date
+    from activities
+    inner join activity_accounts
+        on
+            activities.source_system = activity_accounts.source_system
+            and activities.activity_id = activity_accounts.activity_id
+            and not activity_accounts.is_primary_account
+    where activities.is_touch
 ),
 
 final as (

@@ -7,12 +7,19 @@ events as (
     select * from {{ ref('stg_salesforce__events') }}
 ),
 
+engagements as (
+    select * from {{ ref('base_crm__hubspot_engagements') }}
+),
+
 logged as (
     {#- When activity was logged: scheduled meetings and mis-dated tasks cannot push it forward. -#}
     select created_at from tasks
     where not is_deleted
     union all
     select created_at from events
+    where not is_deleted
+    union all
+    select created_at from engagements
     where not is_deleted
 ),
 

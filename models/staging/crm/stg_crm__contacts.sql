@@ -2,6 +2,14 @@ with contacts as (
     select * from {{ ref('stg_salesforce__contacts') }}
 ),
 
+hubspot_contacts_staged as (
+    select * from {{ ref('stg_hubspot__contacts') }}
+),
+
+merged_records as (
+    select * from {{ ref('stg_hubspot__merged_records') }}
+),
+
 persona_rules as (
     select * from {{ ref('persona_rules') }}
 ),
@@ -24,32 +32,63 @@ salesforce_contacts as (
     from contacts
 ),
 
+hubspot_contacts as (
+    {#- A contact's company may have been merged away: it resolves to the surviving company. -#}
+    select
+        'hubspot' as source_system,
+        hubspot_contacts_staged.contact_id,
+        coalesce(merged_companies.survivor_id, hubspot_contacts_staged.company_id) as account_id,
+        hubspot_contacts_staged.owner_id as rep_id,
+        hubspot_contacts_staged.contact_name,
+        hubspot_contacts_staged.contact_email,
+        hubspot_contacts_staged.contact_phone,
+        hubspot_contacts_staged.title,
+        hubspot_contacts_staged.department,
+        hubspot_contacts_staged.lead_source,
+        hubspot_contacts_staged.country,
+        hubspot_contacts_staged.created_at,
+        hubspot_contacts_staged.is_deleted
+    from hubspot_contacts_staged
+    left join merged_records as merged_companies
+        on
+            merged_companies.object_type = 'company'
+            and hubspot_contacts_staged.company_id = merged_companies.merged_id
+),
+
+crm_contacts as (
+    select * from salesforce_contacts
+    union all
+    select * from hubspot_contacts
+),
+
 personas as (
     {#- First persona rule (lowest priority number) whose pattern matches the padded title. -#}
     select
-        salesforce_contacts.contact_id,
+        crm_contacts.source_system,
+        crm_contacts.contact_id,
         persona_rules.persona,
         persona_rules.persona_function,
         persona_rules.seniority,
         row_number() over (
-            partition by salesforce_contacts.contact_id
+            partition by crm_contacts.source_system, crm_contacts.contact_id
             order by persona_rules.priority
         ) as rule_rank
-    from salesforce_contacts
+    from crm_contacts
     inner join persona_rules
-        on {{ persona_title('salesforce_contacts.title') }} like persona_rules.title_pattern
+        on {{ persona_title('crm_contacts.title') }} like persona_rules.title_pattern
 ),
 
 final as (
     select
-        salesforce_contacts.*,
+        crm_contacts.*,
         coalesce(personas.persona, 'Unknown') as persona,
         coalesce(personas.persona_function, 'other') as persona_function,
         coalesce(personas.seniority, 'unknown') as seniority
-    from salesforce_contacts
+    from crm_contacts
     left join personas
         on
-            salesforce_contacts.contact_id = personas.contact_id
+            crm_contacts.source_system = personas.source_system
+            and crm_contacts.contact_id = personas.contact_id
             and personas.rule_rank = 1
 )
 

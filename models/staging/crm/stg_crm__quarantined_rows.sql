@@ -1,10 +1,10 @@
 {#- Every raw row that could not be staged, with a machine-readable reason. Source-level reasons
     (unreadable or missing values) come from the base models; canonical-level ones (an activity
     that points at nothing known, a stage change of an unknown opportunity) from the crm base. -#}
-{% set salesforce_tables = salesforce_base_models() %}
+{% set crm_tables = crm_base_models() %}
 
 with
-{% for table in salesforce_tables %}
+{% for table in crm_tables %}
     {{ table.base }} as (
         select * from {{ ref(table.base) }}
     ),
@@ -19,9 +19,9 @@ stage_changes as (
 ),
 
 source_level as (
-    {% for table in salesforce_tables %}
+    {% for table in crm_tables %}
         select
-            'salesforce' as source_system,
+            '{{ table.source }}' as source_system,
             '{{ table.table }}' as source_table,
             cast({{ table.key }} as {{ dbt.type_string() }}) as source_id,
             _source_file as source_file,

@@ -6,6 +6,18 @@ user_roles as (
     select * from {{ ref('stg_salesforce__user_roles') }}
 ),
 
+owners as (
+    select * from {{ ref('stg_hubspot__owners') }}
+),
+
+team_users as (
+    select * from {{ ref('stg_hubspot__team_users') }}
+),
+
+teams as (
+    select * from {{ ref('stg_hubspot__teams') }}
+),
+
 rep_roles as (
     select * from {{ ref('rep_roles') }}
 ),
@@ -29,17 +41,58 @@ salesforce_reps as (
         on users.manager_id = managers.user_id
 ),
 
+primary_teams as (
+    {#- An owner's book comes from their primary team's name ("<segment> <role>"); a user in
+        several primary teams takes the first by team name, so the result is one row. -#}
+    select
+        team_users.user_id,
+        teams.team_name,
+        row_number() over (
+            partition by team_users.user_id
+            order by team_users.is_secondary_user, teams.team_name
+        ) as team_rank
+    from team_users
+    inner join teams
+        on team_users.team_id = teams.team_id
+    where not team_users.is_deleted and not teams.is_deleted
+),
+
+hubspot_reps as (
+    select
+        'hubspot' as source_system,
+        owners.owner_id as rep_id,
+        nullif(concat_ws(' ', owners.first_name, owners.last_name), '') as rep_name,
+        cast(null as {{ dbt.type_string() }}) as manager_id,
+        cast(null as {{ dbt.type_string() }}) as manager_name,
+        primary_teams.team_name as role_name,
+        cast(null as {{ dbt.type_string() }}) as title,
+        cast(null as {{ dbt.type_string() }}) as department,
+        owners.is_active,
+        owners.is_deleted
+    from owners
+    left join primary_teams
+        on
+            owners.user_id = primary_teams.user_id
+            and primary_teams.team_rank = 1
+),
+
+crm_reps as (
+    select * from salesforce_reps
+    union all
+    select * from hubspot_reps
+),
+
 books as (
     {#- The rep's book: role and segment from the role name; a role the seed does not know
         falls back to the default book (vars default_rep_role, default_segment), flagged. -#}
     select
-        salesforce_reps.*,
+        crm_reps.*,
         rep_roles.rep_role is null as is_role_defaulted,
         coalesce(rep_roles.rep_role, '{{ sql_text(var("default_rep_role")) }}') as rep_role,
         coalesce(rep_roles.segment, '{{ sql_text(var("default_segment")) }}') as segment
-    from salesforce_reps
+    from crm_reps
     left join rep_roles
-        on {{ match_key('salesforce_reps.role_name') }} = {{ match_key('rep_roles.role_name') }}
+        on {{ match_key('crm_reps.role_name') }} = {{ match_key('rep_roles.role_name') }}
 ),
 
 capacities as (

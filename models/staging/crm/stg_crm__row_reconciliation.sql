@@ -1,14 +1,14 @@
 {#- Where every raw row went, per source table: raw = staged + de-duplicated + quarantined. -#}
-{% set salesforce_tables = salesforce_base_models() %}
+{% set crm_tables = crm_base_models() %}
 
 with
-{% for table in salesforce_tables %}
+{% for table in crm_tables %}
     {{ table.base }} as (
         select * from {{ ref(table.base) }}
     ),
 {% endfor %}
 
-{% for staged in salesforce_tables | map(attribute='staged') | unique %}
+{% for staged in crm_tables | map(attribute='staged') | unique %}
     {{ staged }} as (
         select * from {{ ref(staged) }}
     ),
@@ -19,9 +19,9 @@ quarantined_rows as (
 ),
 
 counts as (
-    {% for table in salesforce_tables %}
+    {% for table in crm_tables %}
         select
-            'salesforce' as source_system,
+            '{{ table.source }}' as source_system,
             '{{ table.table }}' as source_table,
             (select count(*) from {{ table.base }}) as raw_rows,
             (
@@ -36,7 +36,9 @@ counts as (
                 as deduplicated_rows,
             (
                 select count(*) from quarantined_rows
-                where source_system = 'salesforce' and source_table = '{{ table.table }}'
+                where
+                    source_system = '{{ table.source }}'
+                    and source_table = '{{ table.table }}'
             ) as quarantined_rows
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

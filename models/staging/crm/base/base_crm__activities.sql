@@ -6,6 +6,10 @@ events as (
     select * from {{ ref('stg_salesforce__events') }}
 ),
 
+hubspot_activities as (
+    select * from {{ ref('base_crm__hubspot_engagements') }}
+),
+
 accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
@@ -99,6 +103,35 @@ salesforce_activities as (
     from events
 ),
 
+crm_activities as (
+    select * from salesforce_activities
+    union all
+    select
+        source_system,
+        source_table,
+        activity_id,
+        rep_id,
+        who_id,
+        what_id,
+        direct_account_id,
+        activity_type,
+        activity_subtype,
+        activity_status,
+        is_done,
+        is_canceled,
+        is_no_show,
+        activity_at,
+        activity_date,
+        is_date_only,
+        booked_at,
+        call_type,
+        call_disposition,
+        call_duration_seconds,
+        created_at,
+        is_deleted
+    from hubspot_activities
+),
+
 typed as (
     {#- The type picklist wins when the map knows it; else the system subtype; a row with neither
         set is `(none)`. A type and subtype both unknown to the map is quarantined, naming them,
@@ -112,7 +145,7 @@ typed as (
             as counts_as_touch,
         coalesce(by_type.conversation_rule, by_subtype.conversation_rule, by_none.conversation_rule)
             as conversation_rule
-    from salesforce_activities as activities
+    from crm_activities as activities
     left join type_map as by_type
         on
             activities.source_system = by_type.source_system
@@ -153,21 +186,41 @@ resolved as (
         end as account_resolved_via
     from typed
     left join accounts as direct_accounts
-        on typed.direct_account_id = direct_accounts.account_id
+        on
+            typed.source_system = direct_accounts.source_system
+            and typed.direct_account_id = direct_accounts.account_id
+    {# Salesforce's what_id may be an account; HubSpot's is always a deal, and its ids are per
+        object, so a deal id can equal some company's id. #}
     left join accounts as what_accounts
-        on typed.what_id = what_accounts.account_id
+        on
+            typed.source_system = what_accounts.source_system
+            and typed.source_system = 'salesforce'
+            and typed.what_id = what_accounts.account_id
     left join contacts
-        on typed.who_id = contacts.contact_id
+        on
+            typed.source_system = contacts.source_system
+            and typed.who_id = contacts.contact_id
     left join accounts as contact_accounts
-        on contacts.account_id = contact_accounts.account_id
+        on
+            contacts.source_system = contact_accounts.source_system
+            and contacts.account_id = contact_accounts.account_id
     left join opportunities
-        on typed.what_id = opportunities.opportunity_id
+        on
+            typed.source_system = opportunities.source_system
+            and typed.what_id = opportunities.opportunity_id
     left join accounts as opportunity_accounts
-        on opportunities.account_id = opportunity_accounts.account_id
+        on
+            opportunities.source_system = opportunity_accounts.source_system
+            and opportunities.account_id = opportunity_accounts.account_id
     left join leads
-        on typed.who_id = leads.lead_id
+        on
+            typed.source_system = leads.source_system
+            and typed.who_id = leads.lead_id
     left join accounts as lead_accounts
-        on leads.is_converted and leads.converted_account_id = lead_accounts.account_id
+        on
+            leads.source_system = lead_accounts.source_system
+            and leads.is_converted
+            and leads.converted_account_id = lead_accounts.account_id
 ),
 
 judged as (

@@ -1,0 +1,18 @@
+with base as (
+    select * from {{ ref('base_hubspot__engagement_deals') }}
+),
+
+final as (
+    select
+        engagement_deal_id,
+        engagement_id,
+        deal_id,
+        association_type_id,
+        association_category,
+        is_deleted,
+        modified_at
+    from base
+    where row_fate = 'staged'
+)
+
+select * from final
