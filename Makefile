@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data clean
+.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,18 +21,24 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(VENV)/.installed ## Create the virtual environment with the pinned packages
 
-build: venv ## Build the marts on the embedded demo export (seeds, models, data and unit tests)
+build: venv ## On the embedded demo export: input gate, dbt build (data and unit tests), output gate, publish for BI
+	$(MAKE) --no-print-directory gate-input
 	$(DBT) build
+	$(MAKE) --no-print-directory gate-output
+	$(MAKE) --no-print-directory publish
 
-test: sqlfluff dbt-build docs bouncer pytest ## Every check: SQL lint, dbt build with all data and unit tests, docs, structure rules, pytest
+test: sqlfluff build docs bouncer pytest ## Every check: SQL lint, gated and published build with all data and unit tests, docs, structure rules, pytest
 
 lint: sqlfluff bouncer ## The reviewer's lint: sqlfluff, then the structure rules on the last build's artifacts
 
 sqlfluff: venv ## Lint the SQL models, tests and analyses with sqlfluff (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models tests/*.sql analyses
 
-dbt-build: venv ## dbt build with every data and unit test, on the demo export
+dbt-build: venv ## dbt build with every data and unit test, on the demo export (no gates, not published)
 	$(DBT) build
+
+publish: venv ## Publish the marts of the last finished, green build to target/published/sales_activity.duckdb (BI reads it)
+	$(BIN)/python scripts/publish_marts.py
 
 docs: venv ## Documentation of every model, column, seed and macro as one offline HTML file
 	$(DBT) docs generate --static
@@ -49,6 +55,9 @@ mart-diff: venv ## Markdown diff of every mart, origin/main (else HEAD~1) vs the
 pytest: venv browser ## Python tests: generator, exports and bad inputs, demo reconciliation, dashboard, semantic layer, mart diff
 	$(BIN)/python -m pytest tests/python
 
+bad-inputs: venv ## The bad-input corpus (tests/fixtures/bad_inputs/cases.yml), the PII scan of the marts and the secrets scan
+	$(BIN)/python -m pytest tests/python/test_bad_input_corpus.py tests/python/test_privacy.py tests/python/test_secrets.py
+
 semantic: venv ## Validate the MetricFlow semantic layer and query every metric once (after make build)
 	$(BIN)/python scripts/check_semantic_layer.py
 
@@ -64,6 +73,12 @@ dashboard-screenshot: report browser ## Refresh docs/images/dashboard.png from t
 
 demo-data: venv ## Regenerate the embedded demo export (deterministic: same seed, same files)
 	$(BIN)/python scripts/generate_demo_data.py
+
+gate-input: venv ## Input gate: Great Expectations on the raw export before staging (GATE_ARGS='--vars ...')
+	$(BIN)/python scripts/data_gates.py input $(GATE_ARGS)
+
+gate-output: venv ## Output gate: Great Expectations on the public marts after the build (Data Docs: target/data_docs/index.html)
+	$(BIN)/python scripts/data_gates.py output $(GATE_ARGS)
 
 clean: ## Remove build output and the virtual environment
 	rm -rf target logs $(VENV)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DATABASE = "target/sales_activity.duckdb"
+DEFAULT_DATABASE = "target/published/sales_activity.duckdb"   # what BI tools read (make build)
 DEFAULT_OUT = "target/report/index.html"
 REQUIRED_MARTS = (
     "account_health", "dim_accounts", "dim_reps", "dim_periods", "pipeline_conversion_rollups",
@@ -88,8 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     "from the built DuckDB marts.")
     parser.add_argument(
         "--database", type=Path,
-        default=Path(os.environ.get("SALES_ACTIVITY_DUCKDB_PATH") or DEFAULT_DATABASE),
-        help=f"built DuckDB file (default: $SALES_ACTIVITY_DUCKDB_PATH or {DEFAULT_DATABASE})")
+        default=Path(os.environ.get("SALES_ACTIVITY_PUBLISHED_PATH") or DEFAULT_DATABASE),
+        help=f"published marts file, or any built DuckDB file "
+             f"(default: $SALES_ACTIVITY_PUBLISHED_PATH or {DEFAULT_DATABASE})")
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT),
                         help=f"HTML file to write (default: {DEFAULT_OUT})")
     parser.add_argument(
@@ -110,13 +111,13 @@ def connect(database: Path):
 
     if not database.is_file():
         raise ReportError(
-            f"no database at {database}: build the marts first (`make build`), or pass --database "
-            "or set SALES_ACTIVITY_DUCKDB_PATH to a built sales_activity DuckDB file")
+            f"no database at {database}: build and publish the marts first (`make build`), or pass "
+            "--database or set SALES_ACTIVITY_PUBLISHED_PATH to a built sales_activity DuckDB file")
     try:
         connection = duckdb.connect(str(database), read_only=True)
     except duckdb.Error as error:
         raise ReportError(f"cannot open {database} read-only ({error}); if a dbt build is writing "
-                          "to it, wait for it to finish and run again") from None
+                          "to it, read the published file instead (`make build` publishes it)") from None
     present = {row[0] for row in connection.execute(
         "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
     missing = [name for name in REQUIRED_MARTS if name not in present]

@@ -68,3 +68,30 @@ def write_csv(folder: Path, name: str, header: list[str], rows: list[list[object
 @pytest.fixture(scope="session")
 def handwritten_export() -> Path:
     return REPO / "tests" / "fixtures" / "exports" / "handwritten_api_names"
+
+
+BAD_INPUTS = REPO / "tests" / "fixtures" / "bad_inputs"
+
+
+def bad_input_cases() -> dict:
+    """The bad-input corpus inventory (tests/fixtures/bad_inputs/cases.yml)."""
+    import yaml
+
+    with (BAD_INPUTS / "cases.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@pytest.fixture(scope="session")
+def dirty_export_build(tmp_path_factory) -> DbtResult:
+    """One `dbt build` of the dirty export of the bad-input corpus (shared by the corpus and the
+    privacy tests). The 1 MB text field is written here rather than stored in the repo."""
+    import shutil
+
+    tmp = tmp_path_factory.mktemp("dirty_export")
+    export = tmp / "export"
+    shutil.copytree(BAD_INPUTS / "dirty_export", export)
+    task = export / "task.csv"
+    task.write_bytes(task.read_bytes().replace(b"__HUGE_TEXT__", b"x" * 1024 * 1024))
+    result = run_dbt(tmp, export, extra_vars=bad_input_cases()["dirty_export_vars"])
+    assert result.returncode == 0, result.output[-4000:]
+    return result

@@ -53,7 +53,7 @@ def demo_database(tmp_path_factory) -> Path:
 
 def run_report(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPORT), *args], cwd=REPO, capture_output=True,
-                          text=True, check=False, env={**os.environ, "SALES_ACTIVITY_DUCKDB_PATH": ""})
+                          text=True, check=False, env={**os.environ, "SALES_ACTIVITY_PUBLISHED_PATH": ""})
 
 
 @pytest.fixture(scope="module")
