@@ -8,15 +8,15 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs clean
+.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs engines-venv postgres-start postgres-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-postgres.txt constraints.txt
 	@echo "==> creating $(VENV) and installing pinned packages"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -r requirements-postgres.txt -c constraints.txt
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtual environment with the pinned packages
@@ -79,6 +79,20 @@ gate-input: venv ## Input gate: Great Expectations on the raw export before stag
 
 gate-output: venv ## Output gate: Great Expectations on the public marts after the build (Data Docs: target/data_docs/index.html)
 	$(BIN)/python scripts/data_gates.py output $(GATE_ARGS)
+
+engines-venv: .venv-spark/.installed ## The Spark engine's own venv (.venv-spark: dbt-spark, pyspark), pinned by constraints-spark.txt
+
+.venv-spark/.installed: requirements-spark.txt constraints-spark.txt
+	@echo "==> creating .venv-spark and installing the pinned Spark packages"
+	$(PYTHON) -m venv .venv-spark
+	.venv-spark/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c constraints-spark.txt
+	@touch $@
+
+postgres-start: venv ## Start a throw-away local PostgreSQL (target/engines/postgres); prints the SALES_ACTIVITY_PG_PORT to export
+	$(BIN)/python scripts/engines.py start-postgres
+
+postgres-stop: ## Stop the local PostgreSQL of postgres-start and remove its data (does nothing if none runs)
+	$(PYTHON) scripts/engines.py stop-postgres
 
 clean: ## Remove build output and the virtual environment
 	rm -rf target logs $(VENV)
