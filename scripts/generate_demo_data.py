@@ -50,7 +50,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Callable, Iterator, NamedTuple, Sequence
+from typing import IO, Any, Callable, Iterator, NamedTuple, Sequence
 
 import yaml
 
@@ -1684,8 +1684,18 @@ class DirtDraw:
         return self.kinds[i] if i < len(self.kinds) else None
 
 
-class SalesforceWriter:
-    """Renders a `Company` as a Salesforce export folder (one file per contract object)."""
+class ExportWriter:
+    """What every CRM writer shares: its own random stream, the users (teams) its export holds, its
+    dirt draws, the object files it opens and closes, the ELT tool's sync times and activity progress.
+    A subclass names its CRM, random-stream salt, dirt rates, compressed objects and the objects
+    whose rows are activities (they report progress per activity rather than per file)."""
+
+    CRM: str
+    RNG_SALT: int
+    DIRT_RATES: dict[str, Any]
+    COMPRESSED: tuple[str, ...]
+    ACTIVITY_OBJECTS: tuple[str, ...]
+    ACTIVITY_LABEL: str
 
     def __init__(self, company: Company, contract: dict[str, list[str]], out_dir: Path, seed: int,
                  log: Callable[[str], None], compress: bool = True) -> None:
@@ -1694,22 +1704,21 @@ class SalesforceWriter:
         self.contract = contract
         self.out_dir = out_dir
         self.log = log
-        self.rng = random.Random(random.Random(seed).getrandbits(64) ^ 0x5A1E5F0CCE)  # writer's own stream
+        self.rng = random.Random(random.Random(seed).getrandbits(64) ^ self.RNG_SALT)  # writer's own stream
         self.rnd = self.rng.random
         self.files: dict[str, ObjectFile] = {}
-        self._offset_formatters = [make_offset_formatter(m) for m in OFFSETS_MINUTES]
-        self._dirt = {name: DirtDraw(rates) for name, rates in DIRT_RATES.items()}
-        self._user_ids = [sf_id(KEY_PREFIX["user"], u.index) for u in company.users]  # users exist already
-        self._mine = [crm == "salesforce" for crm in company.user_crm]  # the users (teams) this export holds
+        self._dirt = {name: DirtDraw(rates) for name, rates in self.DIRT_RATES.items()}
+        self._mine = [crm == self.CRM for crm in company.user_crm]  # the users (teams) this export holds
         self._activities_written = 0
-        self._progress_target = 0
 
-    # ---- shared rendering ------------------------------------------------------------------------
+    def _extra_columns(self, name: str) -> Sequence[str] | None:
+        """Columns outside the contract written into the file (None: the default extras)."""
+        return None
+
     def _open(self, name: str, fields: Sequence[str]) -> ObjectFile:
-        # Activities report progress against their target instead (see _progress).
-        row_log = None if name in ("task", "event") else self.log
+        row_log = None if name in self.ACTIVITY_OBJECTS else self.log
         handle = ObjectFile(self.out_dir, name, self.contract[name], list(fields), row_log,
-                            compress=self.compress and name in COMPRESSED_OBJECTS)
+                            compress=self.compress and name in self.COMPRESSED, extras=self._extra_columns(name))
         if handle.unfilled:
             self.log(f"  note: {name}: no generator for contract column(s) {', '.join(handle.unfilled)}; "
                      "written empty")
@@ -1719,8 +1728,35 @@ class SalesforceWriter:
     def _close(self, handle: ObjectFile) -> None:
         handle.close()
         handle.ids = handle.rows - handle.dirt.get("duplicates", 0)
-        self.log(f"  {handle.path.name:<26} {handle.rows:>12,} rows")
+        self.log(f"  {handle.path.name:<30} {handle.rows:>12,} rows")
 
+    def _synced(self, modstamp: int) -> int:
+        """When the ELT tool picked the row up: shortly after its last change."""
+        return min(EXPORT_TS, modstamp + 60 + int(self.rnd() * 6 * HOUR))
+
+    def _progress(self) -> None:
+        self._activities_written += 1
+        if self._activities_written % PROGRESS_EVERY == 0:
+            self.log(f"  {self.ACTIVITY_LABEL}: {self._activities_written:,} of {self.company.sizes.activities:,}")
+
+
+class SalesforceWriter(ExportWriter):
+    """Renders a `Company` as a Salesforce export folder (one file per contract object)."""
+
+    CRM = "salesforce"
+    RNG_SALT = 0x5A1E5F0CCE
+    DIRT_RATES = DIRT_RATES
+    COMPRESSED = COMPRESSED_OBJECTS
+    ACTIVITY_OBJECTS = ("task", "event")
+    ACTIVITY_LABEL = "activities"
+
+    def __init__(self, company: Company, contract: dict[str, list[str]], out_dir: Path, seed: int,
+                 log: Callable[[str], None], compress: bool = True) -> None:
+        super().__init__(company, contract, out_dir, seed, log, compress)
+        self._offset_formatters = [make_offset_formatter(m) for m in OFFSETS_MINUTES]
+        self._user_ids = [sf_id(KEY_PREFIX["user"], u.index) for u in company.users]  # users exist already
+
+    # ---- shared rendering ------------------------------------------------------------------------
     def _formatter(self, handle: ObjectFile) -> Callable[[int], str]:
         """Pick this row's timestamp rendering: mostly API format, some plain, a few offsets."""
         r = self.rnd()
@@ -1740,10 +1776,6 @@ class SalesforceWriter:
             handle.count("offset_timestamp_rows")
         handle.write(stale)
         handle.count("duplicates")
-
-    def _synced(self, modstamp: int) -> int:
-        """When the ELT tool picked the row up: shortly after its last change."""
-        return min(EXPORT_TS, modstamp + 60 + int(self.rnd() * 6 * HOUR))
 
     def _stale_time(self, created: int, modstamp: int, max_back: int) -> int:
         """system_modstamp of a re-sync's older copy: strictly before the current copy's."""
@@ -1769,7 +1801,6 @@ class SalesforceWriter:
         company.plan_opportunities()
         task = self._open("task", TASK_FIELDS)
         event = self._open("event", EVENT_FIELDS)
-        self._progress_target = company.sizes.activities
         self._write_leads(task, event, company.lead_touch_cap)
         for activity in company.iter_rep_activities(company.sizes.activities - company.lead_touches):
             if company.crm_of_activity(activity) == "salesforce":
@@ -1936,11 +1967,6 @@ class SalesforceWriter:
         self._close(handle)
 
     # ---- activities -------------------------------------------------------------------------------
-    def _progress(self) -> None:
-        self._activities_written += 1
-        if self._activities_written % PROGRESS_EVERY == 0:
-            self.log(f"  activities: {self._activities_written:,} of {self._progress_target:,}")
-
     def _keys(self, a: Activity, kind: str | None, handle: ObjectFile) -> tuple[str | None, str | None, str | None]:
         """who_id, what_id, account_id of an activity, with the key dirt applied."""
         rnd = self.rnd
@@ -2350,43 +2376,24 @@ def index_share(index: int, salt: int) -> float:
     return ((index * 0x9E3779B97F4A7C15 + salt * 0xBF58476D1CE4E5B9) % (1 << 64)) / float(1 << 64)
 
 
-class HubSpotWriter:
+class HubSpotWriter(ExportWriter):
     """Renders a `Company` (or its teams that work in HubSpot) as a Fivetran HubSpot export folder."""
+
+    CRM = "hubspot"
+    RNG_SALT = 0x4B5B07C0DE
+    DIRT_RATES = HUBSPOT_DIRT_RATES
+    COMPRESSED = HUBSPOT_COMPRESSED
+    ACTIVITY_OBJECTS = ("engagement",)
+    ACTIVITY_LABEL = "engagements"
 
     def __init__(self, company: Company, contract: dict[str, list[str]], out_dir: Path, seed: int,
                  log: Callable[[str], None], compress: bool = True) -> None:
-        self.company = company
-        self.contract = contract
-        self.out_dir = out_dir
-        self.log = log
-        self.compress = compress
-        self.rng = random.Random(random.Random(seed).getrandbits(64) ^ 0x4B5B07C0DE)  # writer's own stream
-        self.rnd = self.rng.random
-        self.files: dict[str, ObjectFile] = {}
-        self._dirt = {name: DirtDraw(rates) for name, rates in HUBSPOT_DIRT_RATES.items()}
-        self._mine = [crm == "hubspot" for crm in company.user_crm]
+        super().__init__(company, contract, out_dir, seed, log, compress)
         self._merged_contacts: dict[int, str] = {}  # contact id number -> a merged-away id
         self._last_contact = ""  # a contact some engagement is associated with (for dangling rows)
-        self._activities_written = 0
 
-    # ---- shared rendering ------------------------------------------------------------------------
-    def _open(self, name: str, fields: Sequence[str]) -> ObjectFile:
-        row_log = None if name == "engagement" else self.log
-        handle = ObjectFile(self.out_dir, name, self.contract[name], list(fields), row_log,
-                            compress=self.compress and name in HUBSPOT_COMPRESSED, extras=HUBSPOT_EXTRA_COLUMNS[name])
-        if handle.unfilled:
-            self.log(f"  note: {name}: no generator for contract column(s) {', '.join(handle.unfilled)}; "
-                     "written empty")
-        self.files[name] = handle
-        return handle
-
-    def _close(self, handle: ObjectFile) -> None:
-        handle.close()
-        handle.ids = handle.rows - handle.dirt.get("duplicates", 0)
-        self.log(f"  {handle.path.name:<30} {handle.rows:>12,} rows")
-
-    def _synced(self, modstamp: int) -> int:
-        return min(EXPORT_TS, modstamp + 60 + int(self.rnd() * 6 * HOUR))
+    def _extra_columns(self, name: str) -> Sequence[str]:
+        return HUBSPOT_EXTRA_COLUMNS[name]
 
     def _orphan(self, kind: str) -> str:
         return str(HS_ORPHAN_BASE[kind] + self.rng.randrange(10 ** 9))
@@ -2583,11 +2590,6 @@ class HubSpotWriter:
         if a.channel == "meeting":
             return "MEETING", "COMPLETED"
         return ("TASK", "TODO") if a.variant == "todo" else ("NOTE", "")
-
-    def _progress(self) -> None:
-        self._activities_written += 1
-        if self._activities_written % PROGRESS_EVERY == 0:
-            self.log(f"  engagements: {self._activities_written:,} of {self.company.sizes.activities:,}")
 
     def _write_engagement(self, a: Activity) -> None:
         rnd = self.rnd
