@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs engines-venv postgres-start postgres-stop clean
+.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs engines-venv test-engines postgres-start postgres-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ build: venv ## On the embedded demo export: input gate, dbt build (data and unit
 	$(MAKE) --no-print-directory gate-output
 	$(MAKE) --no-print-directory publish
 
-test: sqlfluff build docs bouncer pytest ## Every check: SQL lint, gated and published build with all data and unit tests, docs, structure rules, pytest
+test: sqlfluff build docs bouncer pytest test-engines ## Every check: SQL lint, gated and published build with all data and unit tests, docs, structure rules, pytest, PostgreSQL and Spark parity
 
 lint: sqlfluff bouncer ## The reviewer's lint: sqlfluff, then the structure rules on the last build's artifacts
 
@@ -87,6 +87,9 @@ engines-venv: .venv-spark/.installed ## The Spark engine's own venv (.venv-spark
 	$(PYTHON) -m venv .venv-spark
 	.venv-spark/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c constraints-spark.txt
 	@touch $@
+
+test-engines: build engines-venv ## PostgreSQL and Spark: load the demo, dbt build on each, every public mart compared row for row with DuckDB's
+	$(BIN)/python scripts/engine_parity.py
 
 postgres-start: venv ## Start a throw-away local PostgreSQL (target/engines/postgres); prints the SALES_ACTIVITY_PG_PORT to export
 	$(BIN)/python scripts/engines.py start-postgres

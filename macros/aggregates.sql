@@ -13,7 +13,7 @@
 
 {% macro ratio(numerator, denominator) %}
     {#- numerator / denominator as a double; NULL when the denominator is 0 (never a made-up 0). -#}
-    cast({{ numerator }} as double precision) / nullif({{ denominator }}, 0)
+    cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
 {% endmacro %}
 
 

@@ -6,15 +6,19 @@
     {% if not execute %}
         {{ return('select 1 as build_state_not_executed') }}
     {% endif %}
-    {% set relation = api.Relation.create(database=target.database, schema=target.schema, identifier='_build_state') %}
+    {#- Spark targets have no database, hence target.get. -#}
+    {% set relation = api.Relation.create(database=target.get('database'), schema=target.schema, identifier='_build_state', type='table') %}
     {% if results is none %}
         {% set state, failures = 'running', 0 %}
     {% else %}
         {% set state = 'finished' %}
         {% set failures = results | selectattr('status', 'in', ['error', 'fail', 'runtime error']) | list | length %}
     {% endif %}
-    create schema if not exists {{ relation.without_identifier() }};
-    create or replace table {{ relation }} as
+    {#- Drop then create, one statement per call: PostgreSQL has no `create or replace table` and
+        Spark runs one statement per query. -#}
+    {% do adapter.create_schema(relation) %}
+    {% do adapter.drop_relation(relation) %}
+    create table {{ relation }} as
     select
         '{{ invocation_id }}' as invocation_id,
         '{{ flags.WHICH }}' as command,

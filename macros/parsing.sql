@@ -11,6 +11,15 @@
     timezone('UTC', try_cast({{ column }} as timestamptz))
 {% endmacro %}
 
+{% macro spark__parse_timestamp(column) %}
+    {#- Spark's timestamp is an instant read in the session time zone (UTC in the profile). -#}
+    try_cast({{ column }} as timestamp)
+{% endmacro %}
+
+{% macro postgres__parse_timestamp(column) %}
+    timezone('UTC', {{ safe_cast_function('timestamptz') }}({{ column }}))
+{% endmacro %}
+
 
 {% macro parse_date(column) %}
     {{ return(adapter.dispatch('parse_date', 'sales_activity')(column)) }}
@@ -21,14 +30,31 @@
     coalesce(try_cast({{ column }} as date), try_cast(try_cast({{ column }} as timestamp) as date))
 {% endmacro %}
 
+{% macro postgres__parse_date(column) %}
+    coalesce(
+        {{ safe_cast_function('date') }}({{ column }}),
+        cast({{ safe_cast_function('timestamptz') }}({{ column }}) as date)
+    )
+{% endmacro %}
+
+{% macro postgres__parse_number(column, scale=2) %}
+    cast({{ safe_cast_function('decimal') }}({{ column }}, {{ scale }}) as decimal(18, {{ scale }}))
+{% endmacro %}
+
 
 {% macro parse_number(column, scale=2) %}
+    {{ return(adapter.dispatch('parse_number', 'sales_activity')(column, scale)) }}
+{% endmacro %}
+
+{% macro default__parse_number(column, scale=2) %}
     try_cast(trim({{ column }}) as decimal(18, {{ scale }}))
 {% endmacro %}
 
 
 {% macro parse_integer(column) %}
-    try_cast(try_cast(trim({{ column }}) as decimal(18, 2)) as bigint)
+    {#- Whole numbers may be exported as `12.0`. A fraction is rounded half away from zero,
+        explicitly: a bare cast to bigint rounds on DuckDB and PostgreSQL but truncates on Spark. -#}
+    cast(round({{ parse_number(column) }}) as bigint)
 {% endmacro %}
 
 
@@ -47,6 +73,11 @@
 
 {% macro default__normalize_label(column) %}
     nullif(regexp_replace(lower(trim({{ column }})), '\s+', ' ', 'g'), '')
+{% endmacro %}
+
+{% macro spark__normalize_label(column) %}
+    {#- Spark's regexp_replace replaces every match and takes no flags; `\\` is one backslash in its literals. -#}
+    nullif(regexp_replace(lower(trim({{ column }})), '\\s+', ' '), '')
 {% endmacro %}
 
 
@@ -76,6 +107,10 @@
     nullif(regexp_replace(lower({{ column }}), '[^a-z0-9]', '', 'g'), '')
 {% endmacro %}
 
+{% macro spark__match_key(column) %}
+    nullif(regexp_replace(lower({{ column }}), '[^a-z0-9]', ''), '')
+{% endmacro %}
+
 
 {% macro to_reporting_date(utc_timestamp) %}
     {#- The calendar date of a UTC instant in var reporting_timezone. -#}
@@ -91,6 +126,10 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro spark__to_reporting_date(utc_timestamp) %}
+    cast(from_utc_timestamp({{ utc_timestamp }}, '{{ sql_text(var('reporting_timezone')) }}') as date)
+{% endmacro %}
+
 
 {% macro persona_title(column) %}
     {#- A title lower-cased, punctuation turned to spaces and padded with spaces, so persona
@@ -100,4 +139,8 @@
 
 {% macro default__persona_title(column) %}
     concat(' ', regexp_replace(lower(coalesce({{ column }}, '')), '[^a-z0-9]+', ' ', 'g'), ' ')
+{% endmacro %}
+
+{% macro spark__persona_title(column) %}
+    concat(' ', regexp_replace(lower(coalesce({{ column }}, '')), '[^a-z0-9]+', ' '), ' ')
 {% endmacro %}

@@ -1,15 +1,11 @@
 {#- HubSpot-specific typing: epoch-millisecond timestamps, its system columns and record merges. -#}
 
 {% macro parse_hubspot_timestamp(column) %}
-    {{ return(adapter.dispatch('parse_hubspot_timestamp', 'sales_activity')(column)) }}
-{% endmacro %}
-
-{% macro default__parse_hubspot_timestamp(column) %}
     {#- HubSpot's API writes instants as epoch milliseconds (13 digits), ELT landings as ISO-8601
         text: a value of 11 or more digits alone is read as milliseconds, anything else as ISO. -#}
     case
-        when regexp_full_match(trim({{ column }}), '[0-9]{11,}')
-            then make_timestamp(try_cast(trim({{ column }}) as bigint) * 1000)
+        when {{ regex_full_match('trim(' ~ column ~ ')', '[0-9]{11,}') }}
+            then {{ epoch_ms_to_timestamp(parse_integer(column)) }}
         else {{ parse_timestamp(column) }}
     end
 {% endmacro %}
@@ -32,22 +28,18 @@
 {% macro hubspot_merge_map(relation, id_column, merged_column='merged_object_ids') %}
     {#- merged_id -> survivor_id from the survivors' `hs_merged_object_ids` (ids separated by `;`).
         A merged-away id that names several survivors resolves to the lowest, so it stays one. -#}
-    {{ return(adapter.dispatch('hubspot_merge_map', 'sales_activity')(relation, id_column, merged_column)) }}
-{% endmacro %}
-
-{% macro default__hubspot_merge_map(relation, id_column, merged_column) %}
     select
-        merged_id,
+        trim(merged_part) as merged_id,
         min(survivor_id) as survivor_id
     from (
         select
-            trim(unnest(string_split({{ merged_column }}, ';'))) as merged_id,
+            {{ split_to_rows(merged_column, ';') }} as merged_part,
             {{ id_column }} as survivor_id
         from {{ relation }}
         where {{ merged_column }} is not null and {{ id_column }} is not null
-    ) as merge_pairs
-    where merged_id <> '' and merged_id <> survivor_id
-    group by merged_id
+    ) as merge_parts
+    where trim(merged_part) <> '' and trim(merged_part) <> survivor_id
+    group by trim(merged_part)
 {% endmacro %}
 
 

@@ -15,31 +15,22 @@ final as (
         '{{ var("report_period") }}' as period_type,
         created_period_start as period_start,
         cast(count(*) as bigint) as inbound_leads,
-        cast(sum(case when is_touched then 1 else 0 end) as bigint) as touched_leads,
-        cast({{ percentile('minutes_to_first_touch', 0.5) }} as double precision)
+        {{ count_where('is_touched') }} as touched_leads,
+        cast({{ percentile('minutes_to_first_touch', 0.5) }} as {{ type_double() }})
             as median_minutes_to_first_touch,
-        cast({{ percentile('minutes_to_first_touch', 0.9) }} as double precision)
+        cast({{ percentile('minutes_to_first_touch', 0.9) }} as {{ type_double() }})
             as p90_minutes_to_first_touch,
         {%- for minutes in sla_minutes %}
-            cast(
-                sum(case when minutes_to_first_touch <= {{ minutes }} then 1 else 0 end)
-                as bigint
-            ) as leads_touched_within_{{ minutes }}_min,
-            cast(
-                sum(case when minutes_to_first_touch <= {{ minutes }} then 1 else 0 end)
-                as double precision
-            ) / count(*) as share_touched_within_{{ minutes }}_min,
+            {{ count_where('minutes_to_first_touch <= ' ~ minutes) }}
+                as leads_touched_within_{{ minutes }}_min,
+            {{ ratio(count_where('minutes_to_first_touch <= ' ~ minutes), 'count(*)') }}
+                as share_touched_within_{{ minutes }}_min,
         {%- endfor %}
-        cast(
-            sum(
-                case when minutes_to_first_touch > {{ sla_minutes | last }} then 1 else 0 end
-            ) as double precision
-        ) / count(*) as share_touched_over_{{ sla_minutes | last }}_min,
-        cast(
-            sum(case when sla_band = 'touched_without_time' then 1 else 0 end) as double precision
-        ) / count(*) as share_touched_without_time,
-        cast(sum(case when is_touched then 0 else 1 end) as double precision) / count(*)
-            as share_not_touched_yet
+        {{ ratio(count_where('minutes_to_first_touch > ' ~ sla_minutes | last), 'count(*)') }}
+            as share_touched_over_{{ sla_minutes | last }}_min,
+        {{ ratio(count_where("sla_band = 'touched_without_time'"), 'count(*)') }}
+            as share_touched_without_time,
+        {{ ratio(count_where('not is_touched'), 'count(*)') }} as share_not_touched_yet
     from leads
     group by rep_id, created_period_start
 )

@@ -131,7 +131,7 @@ timed as (
         untimed_touches.lead_id is not null as has_untimed_touch,
         cast(
             {{ dbt.datediff('inbound_leads.created_at', 'first_touches.activity_at', 'second') }}
-            as double precision
+            as {{ type_double() }}
         ) / 60 as minutes_to_first_touch
     from inbound_leads
     left join first_touches

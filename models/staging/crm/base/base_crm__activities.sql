@@ -95,8 +95,8 @@ salesforce_activities as (
         end as activity_date,
         is_all_day_event as is_date_only,
         created_at as booked_at,
-        cast(null as varchar) as call_type,
-        cast(null as varchar) as call_disposition,
+        cast(null as {{ dbt.type_string() }}) as call_type,
+        cast(null as {{ dbt.type_string() }}) as call_disposition,
         cast(null as bigint) as call_duration_seconds,
         created_at,
         is_deleted
