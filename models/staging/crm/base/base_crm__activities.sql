@@ -190,11 +190,13 @@ resolved as (
             typed.source_system = direct_accounts.source_system
             and typed.direct_account_id = direct_accounts.account_id
     {# Salesforce's what_id may be an account; HubSpot's is always a deal, and its ids are per
-        object, so a deal id can equal some company's id. #}
+        object, so a deal id can equal some company's id. Each condition of these left joins
+        names the joined side, so engines can hash-join: a condition on the left side alone
+        made DuckDB compare every activity with every account. #}
     left join accounts as what_accounts
         on
             typed.source_system = what_accounts.source_system
-            and typed.source_system = 'salesforce'
+            and what_accounts.source_system = 'salesforce'
             and typed.what_id = what_accounts.account_id
     left join contacts
         on
@@ -219,8 +221,8 @@ resolved as (
     left join accounts as lead_accounts
         on
             leads.source_system = lead_accounts.source_system
-            and leads.is_converted
-            and leads.converted_account_id = lead_accounts.account_id
+            and case when leads.is_converted then leads.converted_account_id end
+            = lead_accounts.account_id
 ),
 
 judged as (
