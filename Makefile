@@ -8,7 +8,7 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs engines-venv test-engines postgres-start postgres-stop clean
+.PHONY: help venv build test lint sqlfluff dbt-build docs bouncer mart-diff pytest browser report dashboard-screenshot semantic demo-data gate-input gate-output publish bad-inputs engines-venv test-engines postgres-start postgres-stop benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ report: venv ## Render the dashboard from the built marts (run make build first)
 
 dashboard-screenshot: report browser ## Refresh docs/images/dashboard.png from the demo dashboard
 	$(BIN)/python scripts/browser_check.py target/report/index.html --screenshot docs/images/dashboard.png
+
+benchmark: venv ## Benchmark full, incremental and one-mart builds against the one-pass lower bound: docs/benchmarks.md (BENCH_ARGS='--sizes 1M,10M --runs 3 --workdir /tmp/bench')
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 demo-data: venv ## Regenerate the embedded demo export (deterministic: same seed, same files)
 	$(BIN)/python scripts/generate_demo_data.py

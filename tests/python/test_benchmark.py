@@ -1,0 +1,296 @@
+"""The benchmark's pure parts: arguments, figures and their formatting, the report, the appended
+day, the process-tree memory sampling and the one-pass lower bound on a hand-written export."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import REPO, write_csv
+
+sys.path.insert(0, str(REPO / "scripts"))
+import benchmark  # noqa: E402
+
+SYSTEM = ["system_modstamp", "_fivetran_synced", "is_deleted", "_fivetran_deleted"]
+STAMP = "2026-10-01T00:00:00.000+0000"
+
+
+def live(*values):
+    return [*values, STAMP, STAMP, "false", "false"]
+
+
+# ----------------------------------------------------------------------------- arguments
+
+@pytest.mark.parametrize("text, expected", [("1M", 1_000_000), ("250k", 250_000), ("5000", 5000),
+                                            ("1.5M", 1_500_000), (" 100M ", 100_000_000)])
+def test_parse_size(text, expected):
+    assert benchmark.parse_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "M", "abc", "0", "-1M", "1.5"])
+def test_parse_size_refuses_non_sizes(text):
+    with pytest.raises(argparse.ArgumentTypeError):
+        benchmark.parse_size(text)
+
+
+def test_size_label_round_trips():
+    assert [benchmark.size_label(n) for n in (1_000_000, 10_000_000, 250_000, 1234)] == ["1M", "10M", "250K", "1234"]
+
+
+def test_parser_defaults_and_lists(tmp_path):
+    args = benchmark.build_parser().parse_args(
+        ["--sizes", "1M,10M,100M", "--runs", "3", "--workdir", str(tmp_path), "--steps", "full_models,lower_bound",
+         "--formats", "csv,parquet"])
+    benchmark.validate(args, benchmark.build_parser())
+    assert args.sizes == [1_000_000, 10_000_000, 100_000_000]
+    assert args.steps == ["full_models", "lower_bound"]
+    assert args.formats == ["csv", "parquet"]
+    assert benchmark.build_parser().parse_args([]).steps == list(benchmark.STEPS)
+
+
+@pytest.mark.parametrize("argv, message", [(["--steps", "full_models,nope"], "unknown step"),
+                                           (["--runs", "0"], "--runs must be at least 1"),
+                                           (["--formats", "xlsx"], "unknown format")])
+def test_parser_refuses_bad_arguments(argv, message, capsys):
+    with pytest.raises(SystemExit):
+        benchmark.main(argv)
+    assert message in capsys.readouterr().err
+
+
+def test_help_runs(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        benchmark.build_parser().parse_args(["--help"])
+    assert exit_info.value.code == 0
+    assert "--sizes" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- figures
+
+def test_median_and_ratio():
+    assert benchmark.median([3.0, 1.0, 2.0]) == 2.0
+    assert benchmark.median([4.0, 1.0]) == 2.5
+    assert benchmark.median([]) is None
+    assert benchmark.ratio(6.0, 2.0) == 3.0
+    assert benchmark.ratio(None, 2.0) is None and benchmark.ratio(1.0, 0.0) is None
+
+
+def test_formatting():
+    assert benchmark.format_seconds(12.345) == "12.3 s"
+    assert benchmark.format_bytes(3 * (1 << 30) // 2) == "1.5 GiB"
+    assert benchmark.format_bytes(512) == "512 B"
+    assert benchmark.format_ratio(2.5) == "2.50×"
+    assert benchmark.format_seconds(None) == benchmark.format_bytes(None) == benchmark.format_ratio(None) == "—"
+
+
+def sample_result() -> benchmark.SizeResult:
+    m = benchmark.Measurement
+    result = benchmark.SizeResult(1_000_000, "csv")
+    result.runs = {
+        "full_models": [m(40.0, 1 << 30, 30.0), m(30.0, 2 << 30, 20.0), m(50.0, 1 << 30, 35.0)],
+        "incremental": [m(4.0, 1 << 29), m(2.0, 1 << 29), m(3.0, 1 << 29)],
+        "account_health": [m(20.0, 1 << 30)],
+        "lower_bound": [m(5.0, 1 << 28), m(4.0, 1 << 28), m(6.0, 1 << 28)],
+    }
+    result.generation = m(25.0, 40 << 20)
+    result.export_bytes = 300 << 20
+    result.base_rows, result.appended_rows = 1_000_000, 2_700
+    result.lower_bound_check = "match: 10 of 10 accounts equal, 0 differ"
+    result.parse = {"parse_cold": m(12.0, 300 << 20), "parse_warm": m(4.0, 200 << 20)}
+    result.slowest_models = [("model.stg_crm__activities", 9.5)]
+    result.load_before = [1.5, 3.25, 2.0]
+    return result
+
+
+def test_table_has_medians_peaks_ratios_and_marks_fewer_runs():
+    rows = benchmark.format_table([sample_result()], requested_runs=3)
+    by_step = {row[1]: row for row in rows[1:]}
+    # medians 40 s (models), 3 s (incremental), 5 s (bound); max of the peaks
+    assert by_step["full build, models only"][2:] == ["3", "40.0 s", "30.0 s", "2.0 GiB"]
+    assert by_step["incremental daily run (+1 day)"][4] == "—"  # no inner time reported
+    assert by_step["dbt parse, no partial parse"][2:] == ["1", "12.0 s", "", "300.0 MiB"]
+    assert by_step["dbt +account_health (fresh db)"][2] == "1 (fewer)"
+    assert by_step["account_health / lower bound"][3] == "4.00×"  # 20 / 5
+    assert by_step["incremental / full (models)"][3] == "0.07×"  # 3 / 40 = 0.075
+    assert "full build with data tests" not in by_step  # not measured, not shown
+    text = benchmark.render_text_table(rows)
+    assert text.splitlines()[1].startswith("----")
+
+
+def test_markdown_report(tmp_path):
+    context = {"machine": {"cores": "2", "ram": "23.4 GiB", "cpu": "Test CPU"},
+               "versions": {"Python": "3.11.2", "dbt-core": "1.11.16"}, "command": "benchmark.py --sizes 1M",
+               "sample_interval": 0.2, "duckdb_settings": "threads=2", "notes": ["A finding."]}
+    text = benchmark.render_markdown([sample_result()], 3, context)
+    assert "2 cores (Test CPU), 23.4 GiB RAM" in text
+    assert "Python 3.11.2, dbt-core 1.11.16" in text
+    assert "```sh\nbenchmark.py --sizes 1M\n```" in text
+    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB |" in text
+    assert "- `model.stg_crm__activities` 9.5 s" in text
+    assert "Machine load (1-minute load average before each step; the machine has 2 cores): 1M csv 1.5–3.2." in text
+    assert "Figures from fewer runs than asked: 1M csv dbt +account_health (fresh db) (1 of 3)." in text
+    assert "| 1M csv | 25.0 s | 40.0 MiB | 300.0 MiB | 2,700 (0.27%) | match: 10 of 10" in text
+    assert text.endswith("A finding.\n")
+
+
+def test_rerun_keeps_the_hand_written_findings():
+    previous = "# Benchmarks\n\n| old | figures |\n\n## Findings\n\n- Parquet reads faster.\n"
+    assert benchmark.kept_findings(previous) == "## Findings\n\n- Parquet reads faster.\n"
+    assert benchmark.kept_findings("# Benchmarks\n\nno findings yet\n") == ""
+    context = {"machine": {"cores": "2", "ram": "1 GiB", "cpu": "x"}, "versions": {}, "command": "c",
+               "sample_interval": 0.2, "duckdb_settings": "", "findings": benchmark.kept_findings(previous)}
+    text = benchmark.render_markdown([sample_result()], 3, context)
+    assert text.endswith("\n\n## Findings\n\n- Parquet reads faster.\n") and "| old |" not in text
+
+
+def test_results_round_trip_through_json(tmp_path):
+    result = sample_result()
+    (tmp_path / "1M-csv.json").write_text(benchmark.result_to_json(result))
+    small = benchmark.SizeResult(20_000, "parquet")
+    (tmp_path / "20K-parquet.json").write_text(benchmark.result_to_json(small))
+    loaded = benchmark.stored_results(tmp_path)
+    assert [r.label for r in loaded] == ["20K parquet", "1M csv"]
+    assert loaded[1] == result
+
+
+def test_machine_facts_from_proc(tmp_path):
+    (tmp_path / "meminfo").write_text("MemTotal:       24576000 kB\nMemFree: 1 kB\n")
+    (tmp_path / "cpuinfo").write_text("processor\t: 0\nmodel name\t: Test CPU\n\nprocessor\t: 1\nmodel name\t: Test CPU\n")
+    assert benchmark.machine_facts(tmp_path) == {"cores": "2", "ram": "23.4 GiB", "cpu": "Test CPU"}
+
+
+def test_disk_estimate_scales_with_size():
+    assert benchmark.estimate_disk_bytes(100_000_000, "csv") == 100 * benchmark.estimate_disk_bytes(1_000_000, "csv")
+
+
+# ----------------------------------------------------------------------------- measurement
+
+def test_peak_rss_counts_grandchildren(tmp_path):
+    # A shell (child) starts Python (grandchild) that holds 200 MB: the tree's peak must include it.
+    argv = ["sh", "-c", f"{sys.executable} -c 'import time; b = bytearray(200_000_000); time.sleep(1.0)'"]
+    measurement = benchmark.run_measured(argv, {}, tmp_path / "log.txt", interval=0.05)
+    assert measurement.peak_rss >= 200_000_000
+    assert measurement.seconds >= 1.0
+
+
+def test_failed_command_names_its_log(tmp_path):
+    with pytest.raises(RuntimeError, match="exit 3"):
+        benchmark.run_measured(["sh", "-c", "echo broken; exit 3"], {}, tmp_path / "log.txt", interval=0.05)
+
+
+# ----------------------------------------------------------------------------- exports
+
+TASK_HEADER = ["id", "owner_id", "who_id", "what_id", "account_id", "type", "task_subtype", "status", "call_type",
+               "is_closed", "activity_date", "completed_date_time", "created_date", *SYSTEM]
+EVENT_HEADER = ["id", "owner_id", "who_id", "what_id", "account_id", "type", "event_subtype", "event_status_c",
+                "start_date_time", "is_all_day_event", "created_date", *SYSTEM]
+
+
+def task(id_, account, day, contact="", status="Completed", call_type="Outbound", created=None, deleted="false"):
+    """A call logged on 2026-10-<day>; closed unless its status says otherwise."""
+    stamp = f"2026-10-{day:02d}T10:00:00.000+0000"
+    closed = "true" if status == "Completed" else "false"
+    return [id_, "U1", contact, "", account, "Call", "", status, call_type, closed, f"2026-10-{day:02d}", stamp,
+            created or stamp, stamp, stamp, deleted, "false"]
+
+
+def test_append_one_day_adds_an_average_day_moved_to_the_next_day(tmp_path):
+    base = tmp_path / "base"
+    # 70 tasks created over the last seven days (Oct 14-20) and 70 older ones: the new day holds
+    # about one in seven of the recent ones, all moved to Oct 21, none of the older ones.
+    rows = [task(f"T{i:03d}", "A1", 14 + i % 7) for i in range(70)]
+    rows += [task(f"O{i:03d}", "A1", 1 + i % 5) for i in range(70)]
+    write_csv(base, "task", TASK_HEADER, rows)
+    write_csv(base, "event", EVENT_HEADER, [["E1", "U1", "", "", "A1", "Meeting", "", "Completed",
+                                             "2026-10-25T15:00:00.000+0000", "false", "2026-10-20T09:30:00.000+0000",
+                                             STAMP, STAMP, "false", "false"]])
+    write_csv(base, "account", ["id", "owner_id"], [["A1", "U1"]])
+    total, appended = benchmark.append_one_day(base, tmp_path / "daily")
+    assert total == 141
+    connection = duckdb.connect()
+    new = connection.sql(f"select id, activity_date, completed_date_time, created_date from read_csv("
+                         f"'{tmp_path / 'daily' / 'task.csv'}', all_varchar = true) where id like '%-d1'").fetchall()
+    new_events = connection.sql(f"select id, start_date_time, created_date from read_csv("
+                                f"'{tmp_path / 'daily' / 'event.csv'}', all_varchar = true) where id like '%-d1'").fetchall()
+    assert appended == len(new) + len(new_events)
+    assert 3 <= len(new) <= 20  # hash sampling: about 10 of the 70 recent tasks
+    assert all(row[0].startswith("T") for row in new)
+    assert {row[1] for row in new} == {"2026-10-21"}
+    assert {row[2] for row in new} == {"2026-10-21T10:00:00.000+0000"}
+    for id_, start, created in new_events:  # a meeting booked on Oct 20 for Oct 25 moves by one day
+        assert (id_, start, created) == ("E1-d1", "2026-10-26T15:00:00.000+0000", "2026-10-21T09:30:00.000+0000")
+    base_rows = connection.sql(f"select count(*) from read_csv('{tmp_path / 'daily' / 'task.csv'}') "
+                               "where id not like '%-d1'").fetchone()[0]
+    assert base_rows == 140
+    assert (tmp_path / "daily" / "account.csv").read_text() == (base / "account.csv").read_text()
+
+
+# ----------------------------------------------------------------------------- lower bound
+
+def lower_bound_export(folder: Path) -> Path:
+    """SMB SDR book (seeds: month threshold 6 qualifying activities, 2 contacts; calls count,
+    meetings do not). as_of = 2026-10-20, the last task creation day; last period = October."""
+    write_csv(folder, "user_role", ["id", "name", "system_modstamp", "_fivetran_synced", "_fivetran_deleted"],
+              [["R1", "SMB SDR", STAMP, STAMP, "false"]])
+    write_csv(folder, "user", ["id", "user_role_id", "system_modstamp", "_fivetran_synced", "_fivetran_deleted"],
+              [["U1", "R1", STAMP, STAMP, "false"]])
+    write_csv(folder, "account", ["id", "owner_id", "created_date", *SYSTEM], [
+        live("GREEN", "U1", "2025-01-01T00:00:00Z"),
+        live("YELLOW", "U1", "2025-01-01T00:00:00Z"),
+        live("RED", "U1", "2025-01-01T00:00:00Z"),
+        live("LATE", "U1", "2026-11-15T00:00:00Z"),      # created after October, never touched: no row
+        ["GONE", "U1", "2025-01-01T00:00:00Z", STAMP, STAMP, "true", "false"],  # deleted: no row
+        live("NOBOOK", "U9", "2025-01-01T00:00:00Z"),    # unknown owner: default AE Mid-Market book
+    ])
+    write_csv(folder, "contact", ["id", "account_id", *SYSTEM],
+              [live("C1", "GREEN"), live("C2", "GREEN"), live("C3", "YELLOW"), live("C4", "NOBOOK")])
+    write_csv(folder, "lead", ["id", "is_converted", "converted_account_id", "created_date", *SYSTEM], [])
+    write_csv(folder, "opportunity", ["id", "account_id", "created_date", "close_date", *SYSTEM], [])
+    tasks = [task(f"G{i}", "", 2 + i, contact="C1" if i % 2 else "C2") for i in range(6)]  # 6 calls, 2 contacts
+    tasks += [task("Y1", "", 3, contact="C3"), task("Y2", "", 4, contact="C3", status="Not Started"),
+              task("R2", "RED", 19, deleted="true")]
+    tasks += [task(f"N{i}", "NOBOOK", 5 + i, contact="C4") for i in range(3)]
+    tasks += [task("R1", "RED", 20, call_type="Internal")]  # a call between colleagues: no touch
+    write_csv(folder, "task", TASK_HEADER, tasks)
+    write_csv(folder, "event", EVENT_HEADER, [["E1", "U1", "C1", "", "YELLOW", "Meeting", "", "Canceled",
+                                               "2026-10-10T10:00:00.000+0000", "false", STAMP, *live()]])
+    return folder
+
+
+def test_lower_bound_statuses_on_a_hand_written_export(tmp_path):
+    export = lower_bound_export(tmp_path / "export")
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'UTC'")
+    rows = connection.sql(benchmark.lower_bound_sql(export)).fetchall()
+    statuses = {account: status for account, _, status in rows}
+    # GREEN: 6 completed calls in October on 2 contacts meets 6 / 2. YELLOW: one completed call on 1
+    # contact (the open task and the canceled meeting are no touches). RED: its calls are internal
+    # or deleted. NOBOOK: 3 calls, below the AE Mid-Market month minimum.
+    assert statuses == {"GREEN": "green", "YELLOW": "yellow", "RED": "red", "NOBOOK": "yellow"}
+    assert {str(period) for _, period, _ in rows} == {"2026-10-01"}
+
+
+def test_report_only_renders_stored_figures_and_keeps_findings(tmp_path, capsys):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "1M-csv.json").write_text(benchmark.result_to_json(sample_result()))
+    (tmp_path / "about.json").write_text('{"project": "commit abc", "command": "benchmark.py --sizes 1M", '
+                                         '"duckdb_settings": ""}')
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\nold figures\n\n## Findings\n\n- kept.\n")
+    assert benchmark.main(["--report-only", "--workdir", str(tmp_path), "--output", str(report)]) == 0
+    text = report.read_text()
+    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB |" in text
+    assert "old figures" not in text and text.endswith("## Findings\n\n- kept.\n")
+    assert "- Project: commit abc" in text and "benchmark.py --sizes 1M" in text
+    assert "1M csv  full build, models only" in capsys.readouterr().out
+
+
+def test_a_size_that_does_not_fit_on_disk_is_refused_before_generating(tmp_path, monkeypatch):
+    args = benchmark.build_parser().parse_args(["--workdir", str(tmp_path), "--quiet"])
+    monkeypatch.setattr(benchmark.shutil, "disk_usage", lambda path: type("u", (), {"free": 10 << 30})())
+    bench = benchmark.Bench(args)
+    bench.check_disk(1_000_000, "csv")  # 1.5 GB needed, 10 GiB free
+    with pytest.raises(SystemExit, match="100M activities need about 139.7 GiB"):
+        bench.check_disk(100_000_000, "csv")
