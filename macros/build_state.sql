@@ -2,9 +2,14 @@
     {#- The working database says whether its last dbt command finished, and how: `running` from
         on-run-start until on-run-end records `finished` with the number of failed nodes. A build
         killed half-way leaves `running`, so scripts/publish_marts.py never publishes its mixture
-        of new and old marts. Only commands that execute the project's nodes call the hooks. -#}
-    {% if not execute %}
-        {{ return('select 1 as build_state_not_executed') }}
+        of new and old marts.
+        The hooks are also compiled, in parallel and never executed, by `dbt compile`,
+        `dbt docs generate` and `dbt show`; the drop below happens while compiling, so it is done
+        only for the commands that execute the hooks (dbt's own list, not a setting). Otherwise
+        those commands would erase the state of the build they describe, and race each other over
+        the table. -#}
+    {% if not execute or flags.WHICH not in ['build', 'run', 'seed', 'snapshot', 'test', 'retry'] %}
+        {{ return('select 1 as build_state_not_recorded') }}
     {% endif %}
     {#- Spark targets have no database, hence target.get. -#}
     {% set relation = api.Relation.create(database=target.get('database'), schema=target.schema, identifier='_build_state', type='table') %}

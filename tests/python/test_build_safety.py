@@ -10,6 +10,8 @@
   published, a build is killed and the rerun is published; none fails, and every read sees each
   mart exactly as its publication recorded it.
 - A red dbt command (a failing test) is not published.
+- Commands that only compile the project (`dbt compile`, `dbt docs generate`) leave the build state
+  of the last build as it was, so it can still be published.
 
 The tests share one working folder, built from scratch and published once; each test leaves it
 holding that clean build, published, so they run in any order.
@@ -209,3 +211,20 @@ def test_a_red_dbt_command_is_not_published(workdir, export, clean_build):
         restored = run_dbt(workdir, export, "build", None, ("--select", "account_health", *MODELS_ONLY))
     assert restored.returncode == 0, restored.output[-3000:]
     assert mart_digests(workdir) == clean_build
+
+
+def build_state(workdir: Path) -> tuple:
+    with duckdb.connect(str(workdir / "sales_activity.duckdb"), read_only=True) as connection:
+        return connection.sql("select * from _build_state").fetchone()
+
+
+@pytest.mark.parametrize("command", [("compile",), ("docs", "generate")])
+def test_compiling_leaves_the_build_state_of_the_last_build(workdir, export, clean_build, command):
+    state = build_state(workdir)
+    assert state[1:] == ("build", "finished", 0)
+    argv, env = dbt_invocation(workdir, export, command[0], None, ())
+    argv[2:2] = command[1:]                       # the subcommand goes before the options
+    result = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert build_state(workdir) == state
+    assert publish(workdir).returncode == 0
