@@ -1,6 +1,18 @@
 {#- One row per live account × report period with at least one touch: touches by channel, the
-    qualifying activities and distinct contacts / personas they reached, and the last touch. -#}
+    qualifying activities and distinct contacts / personas they reached, and the last touch.
+    Incremental: a run re-aggregates only the periods whose touches changed (macros/incremental.sql);
+    every row carries its period's input fingerprint for the next run to compare with. -#}
+{{ config(
+    pre_hook="{{ delete_emptied_periods(ref('int_touches_qualified_by_book'),
+        [period_start('activity_date')]) }}",
+    **incremental_period_config()
+) }}
 {% set channels = activity_channels() %}
+{#- Every column of a touch the aggregate reads. -#}
+{% set fingerprint_columns = [
+    'source_system', 'activity_id', 'account_id', 'contact_id', 'activity_channel', 'activity_at',
+    'activity_date', 'is_qualifying', 'persona'
+] %}
 
 with touches as (
     select * from {{ ref('int_touches_qualified_by_book') }}
@@ -14,7 +26,23 @@ touches_in_periods as (
     from touches
 ),
 
-final as (
+row_hashes as (
+    {{ period_row_hashes('touches_in_periods', ['period_start'], fingerprint_columns) }}
+),
+
+current_fingerprints as (
+    {{ period_fingerprints('row_hashes') }}
+),
+{% if is_incremental() %}
+stored_fingerprints as (
+    {{ stored_period_fingerprints() }}
+),
+
+touched_periods as (
+    {{ touched_periods('current_fingerprints', 'stored_fingerprints') }}
+),
+{% endif %}
+aggregated as (
     select
         source_system,
         account_id,
@@ -32,10 +60,21 @@ final as (
         max(activity_at) as last_touch_at,
         max(activity_date) as last_touch_date
     from touches_in_periods
+    where {{ in_touched_periods('period_start') }}
     group by
         source_system,
         account_id,
         period_start
+),
+
+final as (
+    select
+        aggregated.*,
+        current_fingerprints.period_source_rows,
+        current_fingerprints.period_source_fingerprint
+    from aggregated
+    inner join current_fingerprints
+        on aggregated.period_start = current_fingerprints.period_start
 )
 
 select * from final

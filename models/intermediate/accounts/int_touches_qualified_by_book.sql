@@ -1,7 +1,10 @@
 {#- One row per touch per live account it is on: whether its channel counts toward the threshold
     of the account's current owner's book, and the persona of the contact it reached. A touch is on
     its own account and, for a HubSpot engagement linked to several companies, on each of them once
-    (stg_crm__activity_accounts); totals over activities never read this model. -#}
+    (stg_crm__activity_accounts); totals over activities never read this model.
+    A table: the account × period aggregate (its fingerprint and its touched periods) and the
+    trailing windows all read it, so its joins run once per build instead of once per reader. -#}
+{{ config(materialized='table') }}
 {% set channels = activity_channels() %}
 
 with activities as (

@@ -1,5 +1,21 @@
 {#- Every rep × report period × channel (plus channel `all`), with the activity side of the
-    conversion funnel. Zeros where a rep did nothing, so periods with no data still have a row. -#}
+    conversion funnel. Zeros where a rep did nothing, so periods with no data still have a row.
+    Incremental: a run rebuilds only the periods whose activities (by activity or booking period)
+    or spine (the period itself, any rep, any channel) changed (macros/incremental.sql); every
+    row carries its period's input fingerprint for the next run to compare with. -#}
+{{ config(
+    pre_hook="{{ delete_emptied_periods(ref('int_periods_spined'), ['period_start'],
+        \"period_type = '\" ~ var('report_period') ~ \"'\") }}",
+    **incremental_period_config()
+) }}
+{#- Every column of an activity the funnel counts read, and of a rep the spine carries. -#}
+{% set activity_columns = [
+    'source_system', 'activity_id', 'rep_id', 'activity_channel', 'is_counted_activity', 'is_dial',
+    'is_connected_call', 'is_counted_conversation', 'is_meeting_booked', 'is_meeting_held',
+    'is_meeting_no_show'
+] %}
+{% set rep_columns = ['rep_id', 'rep_role', 'segment', 'manager_id', 'manager_name'] %}
+
 with activities as (
     select * from {{ ref('int_activities_classified') }}
 ),
@@ -40,6 +56,60 @@ spine as (
     cross join channels
 ),
 
+rep_inputs as (
+    select
+        count(*) as rep_rows,
+        bit_xor({{ row_fingerprint(rep_columns) }}) as rep_fingerprint
+    from reps
+),
+
+channel_inputs as (
+    select
+        count(*) as channel_rows,
+        bit_xor({{ row_fingerprint(['activity_channel']) }}) as channel_fingerprint
+    from (select distinct activity_channel from type_map) as distinct_channels
+),
+
+spine_inputs as (
+    {#- A period's spine rows are every rep × channel in it: one hash per period of its own row,
+        all reps and all channels says the same, and is cheaper than hashing each spine row.
+        (Spark 4 also fails to run a union holding the cross-joined spine: a task cannot
+        deserialize the plan.) -#}
+    select
+        periods.period_start,
+        periods.period_type,
+        periods.period_end,
+        rep_inputs.rep_rows,
+        rep_inputs.rep_fingerprint,
+        channel_inputs.channel_rows,
+        channel_inputs.channel_fingerprint
+    from periods
+    cross join rep_inputs
+    cross join channel_inputs
+),
+
+row_hashes as (
+    {{ period_row_hashes('activities', ['period_start', 'booked_period_start'], activity_columns) }}
+    union all
+    {{ period_row_hashes('spine_inputs', ['period_start'], [
+        'period_type', 'period_end', 'rep_rows', 'rep_fingerprint', 'channel_rows',
+        'channel_fingerprint'
+    ]) }}
+),
+
+current_fingerprints as (
+    {{ period_fingerprints('row_hashes') }}
+),
+{% if is_incremental() %}
+stored_fingerprints as (
+    {{ stored_period_fingerprints() }}
+),
+
+touched_periods as (
+    {{ touched_periods('current_fingerprints', 'stored_fingerprints') }}
+),
+{% endif %}
+
 funnel_events as (
     {#- Effort, conversations, meetings held and no-shows count in the period of the activity
         date; a booking counts in the period of its booking date. -#}
@@ -55,7 +125,10 @@ funnel_events as (
         case when is_meeting_held then 1 else 0 end as meetings_held,
         case when is_meeting_no_show then 1 else 0 end as no_shows
     from activities
-    where rep_id is not null and (is_counted_activity or is_meeting_no_show)
+    where
+        rep_id is not null
+        and (is_counted_activity or is_meeting_no_show)
+        and {{ in_touched_periods('period_start') }}
     union all
     select
         rep_id,
@@ -69,7 +142,10 @@ funnel_events as (
         0 as meetings_held,
         0 as no_shows
     from activities
-    where rep_id is not null and is_meeting_booked
+    where
+        rep_id is not null
+        and is_meeting_booked
+        and {{ in_touched_periods('booked_period_start') }}
 ),
 
 by_channel as (
@@ -109,13 +185,18 @@ final as (
         spine.segment,
         spine.manager_id,
         spine.manager_name,
-        {{ funnel_count_columns('aggregated') }}
+        {{ funnel_count_columns('aggregated') }},
+        current_fingerprints.period_source_rows,
+        current_fingerprints.period_source_fingerprint
     from spine
+    inner join current_fingerprints
+        on spine.period_start = current_fingerprints.period_start
     left join aggregated
         on
             spine.rep_id = aggregated.rep_id
             and spine.period_start = aggregated.period_start
             and spine.channel = aggregated.channel
+    where {{ in_touched_periods('spine.period_start') }}
 )
 
 select * from final
