@@ -23,12 +23,14 @@ stage_map as (
 ),
 
 salesforce_opportunities as (
+    {#- Salesforce names a stage by its label only: the label is also the id the map matches. -#}
     select
         'salesforce' as source_system,
         opportunity_id,
         account_id,
         owner_id as rep_id,
         stage_name,
+        stage_name as stage_id,
         amount,
         is_amount_invalid,
         close_date,
@@ -100,24 +102,7 @@ hubspot_opportunities as (
 ),
 
 crm_opportunities as (
-    select
-        source_system,
-        opportunity_id,
-        account_id,
-        rep_id,
-        stage_name,
-        stage_name as stage_id,
-        amount,
-        is_amount_invalid,
-        close_date,
-        created_at,
-        opportunity_type,
-        lead_source,
-        is_closed,
-        is_won,
-        forecast_category,
-        is_deleted
-    from salesforce_opportunities
+    select * from salesforce_opportunities
     union all
     select * from hubspot_opportunities
 ),
