@@ -277,8 +277,8 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         "",
         "## Machine and versions",
         "",
-        f"- {facts['cores']} cores ({facts['cpu']}), {facts['ram']} RAM; the machine was shared with other "
-        "work while measuring, so figures are upper bounds.",
+        f"- {facts['cores']} cores ({facts['cpu']}), {facts['ram']} RAM; the load average before each "
+        "step is under Results (a load above the core count means other work shared the machine).",
         "- " + ", ".join(f"{name} {version}" for name, version in versions.items()),
         f"- DuckDB settings: {context['duckdb_settings']}",
         f"- Project: {context.get('project', 'the working tree')}",
