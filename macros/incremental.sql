@@ -68,6 +68,25 @@
 {% endmacro %}
 
 
+{% macro touched_period_ctes(row_hashes) %}
+    {#- The CTEs an aggregate needs after its row hashes: current_fingerprints (today's, also
+        stored on its rows) and, in an incremental run, stored_fingerprints and touched_periods.
+        Ends with a comma: the model's own CTEs follow. -#}
+current_fingerprints as (
+    {{ period_fingerprints(row_hashes) }}
+),
+{% if is_incremental() %}
+stored_fingerprints as (
+    {{ stored_period_fingerprints() }}
+),
+
+touched_periods as (
+    {{ touched_periods('current_fingerprints', 'stored_fingerprints') }}
+),
+{% endif %}
+{%- endmacro %}
+
+
 {% macro in_touched_periods(period_column) %}
     {#- A condition: in an incremental run, that the row's period is a touched one (CTE
         touched_periods); in a full build, true. -#}

@@ -30,18 +30,7 @@ row_hashes as (
     {{ period_row_hashes('touches_in_periods', ['period_start'], fingerprint_columns) }}
 ),
 
-current_fingerprints as (
-    {{ period_fingerprints('row_hashes') }}
-),
-{% if is_incremental() %}
-stored_fingerprints as (
-    {{ stored_period_fingerprints() }}
-),
-
-touched_periods as (
-    {{ touched_periods('current_fingerprints', 'stored_fingerprints') }}
-),
-{% endif %}
+{{ touched_period_ctes('row_hashes') }}
 aggregated as (
     select
         source_system,

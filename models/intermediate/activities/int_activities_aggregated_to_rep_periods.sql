@@ -71,10 +71,10 @@ channel_inputs as (
 ),
 
 spine_inputs as (
-    {#- A period's spine rows are every rep × channel in it: one hash per period of its own row,
-        all reps and all channels says the same, and is cheaper than hashing each spine row.
-        (Spark 4 also fails to run a union holding the cross-joined spine: a task cannot
-        deserialize the plan.) -#}
+    {#- A period's spine is every rep × channel. The period's own row with one fingerprint of all
+        reps and one of all channels changes exactly when a spine row would, at one row per
+        period instead of reps × channels. (Spark 4 also fails to run a union holding the
+        cross-joined spine: a task cannot deserialize the plan.) -#}
     select
         periods.period_start,
         periods.period_type,
@@ -97,18 +97,7 @@ row_hashes as (
     ]) }}
 ),
 
-current_fingerprints as (
-    {{ period_fingerprints('row_hashes') }}
-),
-{% if is_incremental() %}
-stored_fingerprints as (
-    {{ stored_period_fingerprints() }}
-),
-
-touched_periods as (
-    {{ touched_periods('current_fingerprints', 'stored_fingerprints') }}
-),
-{% endif %}
+{{ touched_period_ctes('row_hashes') }}
 
 funnel_events as (
     {#- Effort, conversations, meetings held and no-shows count in the period of the activity
