@@ -61,35 +61,40 @@ crm_contacts as (
     select * from hubspot_contacts
 ),
 
-personas as (
+titles as (
+    {#- Personas are matched once per distinct title, not once per contact: a CRM has millions of
+        contacts but few distinct titles, and the pattern join cannot use a hash join. -#}
+    select distinct {{ persona_title('title') }} as padded_title
+    from crm_contacts
+),
+
+title_personas as (
     {#- First persona rule (lowest priority number) whose pattern matches the padded title. -#}
     select
-        crm_contacts.source_system,
-        crm_contacts.contact_id,
+        titles.padded_title,
         persona_rules.persona,
         persona_rules.persona_function,
         persona_rules.seniority,
         row_number() over (
-            partition by crm_contacts.source_system, crm_contacts.contact_id
+            partition by titles.padded_title
             order by persona_rules.priority
         ) as rule_rank
-    from crm_contacts
+    from titles
     inner join persona_rules
-        on {{ persona_title('crm_contacts.title') }} like persona_rules.title_pattern
+        on titles.padded_title like persona_rules.title_pattern
 ),
 
 final as (
     select
         crm_contacts.*,
-        coalesce(personas.persona, 'Unknown') as persona,
-        coalesce(personas.persona_function, 'other') as persona_function,
-        coalesce(personas.seniority, 'unknown') as seniority
+        coalesce(title_personas.persona, 'Unknown') as persona,
+        coalesce(title_personas.persona_function, 'other') as persona_function,
+        coalesce(title_personas.seniority, 'unknown') as seniority
     from crm_contacts
-    left join personas
+    left join title_personas
         on
-            crm_contacts.source_system = personas.source_system
-            and crm_contacts.contact_id = personas.contact_id
-            and personas.rule_rank = 1
+            {{ persona_title('crm_contacts.title') }} = title_personas.padded_title
+            and title_personas.rule_rank = 1
 )
 
 select * from final
