@@ -18,17 +18,24 @@ merged_records as (
     select * from {{ ref('stg_hubspot__merged_records') }}
 ),
 
-linked as (
+primary_links as (
     select
         activities.source_system,
         activities.activity_id,
-        activities.account_id
+        activities.account_id,
+        true as is_primary_account
     from activities
-    where activities.account_id is not null
-    union
-    select
+    inner join accounts
+        on
+            activities.source_system = accounts.source_system
+            and activities.account_id = accounts.account_id
+),
+
+engagement_links as (
+    select distinct
         activities.source_system,
         activities.activity_id,
+        activities.account_id as primary_account_id,
         coalesce(merged.survivor_id, engagement_companies.company_id) as account_id
     from activities
     inner join engagement_companies
@@ -41,21 +48,28 @@ linked as (
             and engagement_companies.company_id = merged.merged_id
 ),
 
-final as (
+other_links as (
+    {#- Only the few multi-company engagements reach this join; every activity with an account is
+        a primary link above, with no de-duplication over all activities. -#}
     select
-        linked.source_system,
-        linked.activity_id,
-        linked.account_id,
-        activities.account_id = linked.account_id as is_primary_account
-    from linked
-    inner join activities
-        on
-            linked.source_system = activities.source_system
-            and linked.activity_id = activities.activity_id
+        engagement_links.source_system,
+        engagement_links.activity_id,
+        engagement_links.account_id,
+        false as is_primary_account
+    from engagement_links
     inner join accounts
         on
-            linked.source_system = accounts.source_system
-            and linked.account_id = accounts.account_id
+            engagement_links.source_system = accounts.source_system
+            and engagement_links.account_id = accounts.account_id
+    where
+        engagement_links.primary_account_id is null
+        or engagement_links.account_id <> engagement_links.primary_account_id
+),
+
+final as (
+    select * from primary_links
+    union all
+    select * from other_links
 )
 
 select * from final
