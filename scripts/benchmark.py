@@ -135,6 +135,8 @@ class Measurement:
     # Time the work itself took, as the tool reports it (dbt's run_results elapsed_time, the lower
     # bound's query time): the rest of the wall time is start-up, parsing and hooks.
     inner_seconds: float | None = None
+    # 1-minute load average before the run: other work on a shared machine inflates the figures.
+    load_before: float | None = None
 
 
 @dataclass
@@ -149,8 +151,6 @@ class SizeResult:
     lower_bound_check: str | None = None
     parse: dict[str, Measurement] = field(default_factory=dict)
     slowest_models: list[tuple[str, float]] = field(default_factory=list)
-    # 1-minute load average before each step: other work on a shared machine inflates the figures.
-    load_before: list[float] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -165,6 +165,10 @@ class SizeResult:
     def peak_rss(self, step: str) -> int | None:
         values = [m.peak_rss for m in self.runs.get(step, [])]
         return max(values) if values else None
+
+    def loads_before(self) -> list[float]:
+        """The load average before each run kept in `runs`, so a re-measured step drops its old ones."""
+        return [m.load_before for ms in self.runs.values() for m in ms if m.load_before is not None]
 
     def ratios(self) -> dict[str, float | None]:
         return {
@@ -184,6 +188,9 @@ def result_from_json(text: str) -> SizeResult:
     data["parse"] = {name: measurement(m) for name, m in data["parse"].items()}
     data["generation"] = measurement(data["generation"])
     data["slowest_models"] = [tuple(item) for item in data["slowest_models"]]
+    # Older files kept one list of loads per size, which grew with every invocation; loads are
+    # now stored with each run.
+    data.pop("load_before", None)
     return SizeResult(**data)
 
 
@@ -316,8 +323,8 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
     fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {requested_runs})"
              for result in results for step, ms in result.runs.items() if 0 < len(ms) < requested_runs]
     lines.append("Figures from fewer runs than asked: " + ("; ".join(fewer) if fewer else "none") + ".")
-    loads = [(result.label, min(result.load_before), max(result.load_before)) for result in results
-             if result.load_before]
+    loads = [(result.label, min(result.loads_before()), max(result.loads_before())) for result in results
+             if result.loads_before()]
     if loads:
         lines += ["", "Machine load (1-minute load average before each step; the machine has "
                   f"{facts['cores']} cores): " + "; ".join(f"{label} {low:.1f}–{high:.1f}" for label, low, high in loads)
@@ -864,8 +871,9 @@ class Bench:
         sql_file.write_text(lower_bound_sql(current, seeds=self.project / "seeds"))
         for run in range(1, self.args.runs + 1):
             for step in steps:
-                result.load_before.append(round(os.getloadavg()[0], 2))
+                load = round(os.getloadavg()[0], 2)
                 measurement = self.run_step(step, label, databases, current, base, daily, sql_file, run)
+                measurement.load_before = load
                 result.runs.setdefault(step, []).append(measurement)
                 self.log(f"  run {run}/{self.args.runs} {STEP_LABELS[step]:<36} "
                          f"{format_seconds(measurement.seconds):>9}  {format_bytes(measurement.peak_rss):>10}")

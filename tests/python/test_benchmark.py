@@ -3,6 +3,7 @@ day, the process-tree memory sampling and the one-pass lower bound on a hand-wri
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -100,7 +101,8 @@ def sample_result() -> benchmark.SizeResult:
     result.lower_bound_check = "match: 10 of 10 accounts equal, 0 differ"
     result.parse = {"parse_cold": m(12.0, 300 << 20), "parse_warm": m(4.0, 200 << 20)}
     result.slowest_models = [("model.stg_crm__activities", 9.5)]
-    result.load_before = [1.5, 3.25, 2.0]
+    for measurement, load in zip(result.runs["full_models"], [1.5, 3.25, 2.0]):
+        measurement.load_before = load
     return result
 
 
@@ -153,6 +155,20 @@ def test_results_round_trip_through_json(tmp_path):
     loaded = benchmark.stored_results(tmp_path)
     assert [r.label for r in loaded] == ["20K parquet", "1M csv"]
     assert loaded[1] == result
+
+
+def test_loads_belong_to_the_runs_that_are_kept(tmp_path):
+    # A file written before loads were stored per run: its size-wide list is dropped, not mixed in.
+    legacy = json.loads(benchmark.result_to_json(sample_result()))
+    legacy["load_before"] = [9.0, 9.5]
+    for run in legacy["runs"]["full_models"]:
+        del run["load_before"]
+    assert benchmark.result_from_json(json.dumps(legacy)).loads_before() == []
+    # Re-measuring a step replaces its runs, and with them the loads read before them.
+    result = sample_result()
+    assert sorted(result.loads_before()) == [1.5, 2.0, 3.25]
+    result.runs.pop("full_models")
+    assert result.loads_before() == []
 
 
 def test_machine_facts_from_proc(tmp_path):
