@@ -157,7 +157,7 @@ def test_results_round_trip_through_json(tmp_path):
     assert loaded[1] == result
 
 
-def test_loads_belong_to_the_runs_that_are_kept(tmp_path):
+def test_loads_belong_to_the_runs_that_are_kept():
     # A file written before loads were stored per run: its size-wide list is dropped, not mixed in.
     legacy = json.loads(benchmark.result_to_json(sample_result()))
     legacy["load_before"] = [9.0, 9.5]
