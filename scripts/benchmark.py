@@ -42,6 +42,9 @@ DBT = PYTHON.with_name("dbt")
 GENERATOR = REPO / "scripts" / "generate_demo_data.py"
 
 STEPS = ("full_models", "full_tests", "incremental", "account_health", "lower_bound")
+# Steps whose database is kept after the step: the daily run starts from the full build, and the
+# lower bound is checked against the +account_health mart.
+KEPT_DATABASES = ("full_models", "account_health")
 NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 DBT_PROJECT_PATHS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
 DBT_COMMANDS = {
@@ -137,6 +140,9 @@ class Measurement:
     inner_seconds: float | None = None
     # 1-minute load average before the run: other work on a shared machine inflates the figures.
     load_before: float | None = None
+    # How far the used space of the workdir's file system rose above its level at the start (the
+    # database being written, DuckDB's spill files): what a size needs on disk beyond its export.
+    peak_disk_growth: int | None = None
 
 
 @dataclass
@@ -164,6 +170,10 @@ class SizeResult:
 
     def peak_rss(self, step: str) -> int | None:
         values = [m.peak_rss for m in self.runs.get(step, [])]
+        return max(values) if values else None
+
+    def peak_disk_growth(self, step: str) -> int | None:
+        values = [m.peak_disk_growth for m in self.runs.get(step, []) if m.peak_disk_growth is not None]
         return max(values) if values else None
 
     def loads_before(self) -> list[float]:
@@ -202,22 +212,23 @@ def stored_results(folder: Path) -> list[SizeResult]:
 
 def format_table(results: list[SizeResult], requested_runs: int) -> list[list[str]]:
     """Rows of the results table: one per size and step, then the ratios."""
-    header = ["size", "step", "runs", "median wall", "of which work", "peak RSS (tree)"]
+    header = ["size", "step", "runs", "median wall", "of which work", "peak RSS (tree)", "peak disk growth"]
     rows = [header]
     for result in results:
         for name, measurement in result.parse.items():
             rows.append([result.label, PARSE_LABELS[name], "1", format_seconds(measurement.seconds), "",
-                         format_bytes(measurement.peak_rss)])
+                         format_bytes(measurement.peak_rss), ""])
         for step in STEPS:
             measurements = result.runs.get(step)
             if not measurements:
                 continue
             runs = str(len(measurements)) + ("" if len(measurements) >= requested_runs else " (fewer)")
             rows.append([result.label, STEP_LABELS[step], runs, format_seconds(result.seconds(step)),
-                         format_seconds(result.inner_seconds(step)), format_bytes(result.peak_rss(step))])
+                         format_seconds(result.inner_seconds(step)), format_bytes(result.peak_rss(step)),
+                         format_bytes(result.peak_disk_growth(step))])
         for name, value in result.ratios().items():
             if value is not None:
-                rows.append([result.label, name, "", format_ratio(value), "", ""])
+                rows.append([result.label, name, "", format_ratio(value), "", "", ""])
     return rows
 
 
@@ -280,7 +291,8 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         "Written by `scripts/benchmark.py`; rerun with the command below to refresh it. Wall times are "
         f"the median of up to {requested_runs} runs per step; peak RSS is the largest sum of the resident "
         "memory of a step's whole process tree (dbt and any child), sampled from /proc every "
-        f"{context['sample_interval']} s, over its runs.",
+        f"{context['sample_interval']} s, over its runs; peak disk growth is how far the used space of "
+        "the workdir's file system rose during a step (the database it writes, DuckDB's spill files).",
         "",
         "## Machine and versions",
         "",
@@ -375,20 +387,30 @@ def _tree_rss(root: int, page_size: int) -> int:
     return total
 
 
+def _used_bytes(path: Path) -> int:
+    """Used space of the file system holding path."""
+    stats = os.statvfs(path)
+    return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
+
+
 def run_measured(argv: list[str], env: dict[str, str], log_path: Path, interval: float) -> Measurement:
-    """Run a command, sampling the resident memory of its process tree; raise if it fails."""
+    """Run a command, sampling the resident memory of its process tree and the used space of the
+    log's file system (the workdir); raise if it fails."""
     page_size = os.sysconf("SC_PAGE_SIZE")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w", encoding="utf-8") as log:
         start = time.perf_counter()
+        used_at_start = _used_bytes(log_path.parent)
         process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         peak = 0
+        peak_used = used_at_start
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_used
             while not done.is_set():
                 peak = max(peak, _tree_rss(process.pid, page_size))
+                peak_used = max(peak_used, _used_bytes(log_path.parent))
                 done.wait(interval)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -400,7 +422,7 @@ def run_measured(argv: list[str], env: dict[str, str], log_path: Path, interval:
     if returncode != 0:
         tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise RuntimeError(f"command failed (exit {returncode}): {' '.join(argv)}\nlog: {log_path}\n{tail}")
-    return Measurement(seconds, peak)
+    return Measurement(seconds, peak, peak_disk_growth=peak_used - used_at_start)
 
 
 # ----------------------------------------------------------------------------- exports
@@ -822,7 +844,7 @@ class Bench:
             if arguments.get("activities") == activities and arguments.get("format") == export_format:
                 self.log(f"  reusing export {base}")
                 return (Measurement(**json.loads(measured.read_text())) if measured.exists() else None), base
-        self.check_disk(activities, export_format)
+        self.check_disk(activities, export_format, self.args.steps)
         self.log(f"  generating {activities:,} activities ({export_format}) into {base} …")
         argv = [str(PYTHON), str(GENERATOR), "--activities", str(activities), "--out", str(base),
                 "--format", export_format, "--no-gzip", "--quiet"]
@@ -832,8 +854,8 @@ class Bench:
         measured.write_text(json.dumps(asdict(measurement)))
         return measurement, base
 
-    def check_disk(self, activities: int, export_format: str) -> None:
-        need = estimate_disk_bytes(activities, export_format)
+    def check_disk(self, activities: int, export_format: str, steps: list[str]) -> None:
+        need = estimate_disk_bytes(activities, export_format, steps)
         free = shutil.disk_usage(self.workdir).free
         self.log(f"  disk: about {format_bytes(need)} needed (exports, databases), {format_bytes(free)} free")
         if need > free:
@@ -907,7 +929,7 @@ class Bench:
                 self.log("  (no full build yet: building the state the daily run starts from)")
                 point_current(current, base)
                 self.dbt(label, DBT_COMMANDS["full_models"], build, current, "full_models-setup", fresh=True)
-                copy_database(build, full)
+                move_database(build, full)
             remove_database(build)
             copy_database(full, build)
             point_current(current, daily)
@@ -915,10 +937,13 @@ class Bench:
                 return self.dbt(label, DBT_COMMANDS[step], build, current, f"{step}-{run}", fresh=False)
             finally:
                 point_current(current, base)
+        if step in KEPT_DATABASES:
+            remove_database(databases / f"{step}.duckdb")  # replaced below: never two of one on disk
         measurement = self.dbt(label, DBT_COMMANDS[step], build, current, f"{step}-{run}", fresh=True)
-        if step in ("full_models", "account_health"):
-            # Kept: the daily run starts from the full build; the lower bound is checked against the mart.
-            copy_database(build, databases / f"{step}.duckdb")
+        if step in KEPT_DATABASES:
+            # Moved, not copied: the next step starts from a new file anyway, and at 100M a copy would
+            # cost a second 25 GB database and minutes of writing.
+            move_database(build, databases / f"{step}.duckdb")
         return measurement
 
     def store(self, result: SizeResult) -> None:
@@ -948,6 +973,14 @@ def copy_database(source: Path, destination: Path) -> None:
         shutil.copy2(f"{source}.wal", f"{destination}.wal")
 
 
+def move_database(source: Path, destination: Path) -> None:
+    remove_database(destination)
+    for suffix in ("", ".wal"):
+        if Path(f"{source}{suffix}").exists():
+            os.replace(f"{source}{suffix}", f"{destination}{suffix}")
+    shutil.rmtree(f"{source}.tmp", ignore_errors=True)
+
+
 def remove_database(database: Path) -> None:
     for path in (database, Path(f"{database}.wal")):
         if path.exists():
@@ -955,14 +988,26 @@ def remove_database(database: Path) -> None:
     shutil.rmtree(f"{database}.tmp", ignore_errors=True)
 
 
-# Disk a size needs, per activity. Measured at 1M (plain CSV): the export 315 B, its copy with one
-# more day 265 B, the full build's database and the kept copies about 450 B; the rest is room for
-# DuckDB to spill. Parquet exports are about a third of the CSV's size (not yet measured here).
-DISK_BYTES_PER_ACTIVITY = {"csv": 1_500, "parquet": 1_100}
+# Disk per activity, measured at 1M: the export (plain CSV 315 B, Parquet 65 B), its copy with one more
+# day of tasks and events (265 B, made only for the daily run) and one built database (250 B).
+EXPORT_BYTES_PER_ACTIVITY = {"csv": 315, "parquet": 65}
+DAILY_COPY_BYTES_PER_ACTIVITY = 265
+DATABASE_BYTES_PER_ACTIVITY = 250
 
 
-def estimate_disk_bytes(activities: int, export_format: str) -> int:
-    return activities * DISK_BYTES_PER_ACTIVITY[export_format]
+def databases_on_disk(steps: list[str]) -> int:
+    """The most database files the steps hold at once, plus one database's worth of room for DuckDB
+    to spill. A step that keeps its database drops its previous one before building, so while the
+    last kept one is built the others lie beside it; the daily run adds a copy of the full build."""
+    kept = sum(step in steps for step in KEPT_DATABASES)
+    return max(kept, 1) + ("incremental" in steps) + 1
+
+
+def estimate_disk_bytes(activities: int, export_format: str, steps: list[str]) -> int:
+    per_activity = EXPORT_BYTES_PER_ACTIVITY[export_format] + DATABASE_BYTES_PER_ACTIVITY * databases_on_disk(steps)
+    if "incremental" in steps:
+        per_activity += DAILY_COPY_BYTES_PER_ACTIVITY
+    return activities * per_activity
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -970,7 +1015,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[0] + " Measures full, incremental and one-mart dbt builds and the "
         "one-pass lower bound on generated exports; writes a Markdown report.",
         epilog="Example: .venv/bin/python scripts/benchmark.py --sizes 1M,10M --runs 3 --workdir /tmp/bench "
-               "(100M needs about 150 GB free in the workdir with CSV exports; the script checks before generating).",
+               "(100M needs about 140 GB free in the workdir with CSV exports and every step, about 85 GB for the full build alone; the script checks before generating).",
     )
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1M"),
                         help="comma-separated activity counts, e.g. 1M,10M,100M (default: 1M)")

@@ -90,7 +90,8 @@ def sample_result() -> benchmark.SizeResult:
     m = benchmark.Measurement
     result = benchmark.SizeResult(1_000_000, "csv")
     result.runs = {
-        "full_models": [m(40.0, 1 << 30, 30.0), m(30.0, 2 << 30, 20.0), m(50.0, 1 << 30, 35.0)],
+        "full_models": [m(40.0, 1 << 30, 30.0, peak_disk_growth=3 << 30), m(30.0, 2 << 30, 20.0),
+                        m(50.0, 1 << 30, 35.0, peak_disk_growth=1 << 30)],
         "incremental": [m(4.0, 1 << 29), m(2.0, 1 << 29), m(3.0, 1 << 29)],
         "account_health": [m(20.0, 1 << 30)],
         "lower_bound": [m(5.0, 1 << 28), m(4.0, 1 << 28), m(6.0, 1 << 28)],
@@ -110,9 +111,11 @@ def test_table_has_medians_peaks_ratios_and_marks_fewer_runs():
     rows = benchmark.format_table([sample_result()], requested_runs=3)
     by_step = {row[1]: row for row in rows[1:]}
     # medians 40 s (models), 3 s (incremental), 5 s (bound); max of the peaks
-    assert by_step["full build, models only"][2:] == ["3", "40.0 s", "30.0 s", "2.0 GiB"]
+    # the disk growth is the largest of the runs that measured it
+    assert by_step["full build, models only"][2:] == ["3", "40.0 s", "30.0 s", "2.0 GiB", "3.0 GiB"]
     assert by_step["incremental daily run (+1 day)"][4] == "—"  # no inner time reported
-    assert by_step["dbt parse, no partial parse"][2:] == ["1", "12.0 s", "", "300.0 MiB"]
+    assert by_step["incremental daily run (+1 day)"][6] == "—"  # no disk growth measured
+    assert by_step["dbt parse, no partial parse"][2:] == ["1", "12.0 s", "", "300.0 MiB", ""]
     assert by_step["dbt +account_health (fresh db)"][2] == "1 (fewer)"
     assert by_step["account_health / lower bound"][3] == "4.00×"  # 20 / 5
     assert by_step["incremental / full (models)"][3] == "0.07×"  # 3 / 40 = 0.075
@@ -129,7 +132,7 @@ def test_markdown_report(tmp_path):
     assert "2 cores (Test CPU), 23.4 GiB RAM" in text
     assert "Python 3.11.2, dbt-core 1.11.16" in text
     assert "```sh\nbenchmark.py --sizes 1M\n```" in text
-    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB |" in text
+    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB | 3.0 GiB |" in text
     assert "- `model.stg_crm__activities` 9.5 s" in text
     assert "Machine load (1-minute load average before each step; the machine has 2 cores): 1M csv 1.5–3.2." in text
     assert "Figures from fewer runs than asked: 1M csv dbt +account_health (fresh db) (1 of 3)." in text
@@ -177,8 +180,32 @@ def test_machine_facts_from_proc(tmp_path):
     assert benchmark.machine_facts(tmp_path) == {"cores": "2", "ram": "23.4 GiB", "cpu": "Test CPU"}
 
 
-def test_disk_estimate_scales_with_size():
-    assert benchmark.estimate_disk_bytes(100_000_000, "csv") == 100 * benchmark.estimate_disk_bytes(1_000_000, "csv")
+def test_disk_estimate_scales_with_size_and_counts_what_the_steps_keep():
+    every_step = list(benchmark.STEPS)
+    assert (benchmark.estimate_disk_bytes(100_000_000, "csv", every_step)
+            == 100 * benchmark.estimate_disk_bytes(1_000_000, "csv", every_step))
+    # Every step: export 315 B + daily copy 265 B + 4 databases (two kept, the daily run's copy of the
+    # full build, spill room) of 250 B. The full build alone: export + its database + spill room.
+    assert benchmark.estimate_disk_bytes(1_000_000, "csv", every_step) == 1_580_000_000
+    assert benchmark.estimate_disk_bytes(1_000_000, "csv", ["full_models"]) == 815_000_000
+    assert benchmark.estimate_disk_bytes(1_000_000, "parquet", ["lower_bound"]) == 565_000_000
+
+
+def test_a_kept_database_is_moved_with_its_wal(tmp_path):
+    source, kept = tmp_path / "build.duckdb", tmp_path / "full_models.duckdb"
+    for path, text in ((source, "new"), (Path(f"{source}.wal"), "log"), (kept, "old")):
+        path.write_text(text)
+    (tmp_path / "build.duckdb.tmp").mkdir()
+    benchmark.move_database(source, kept)
+    assert kept.read_text() == "new" and Path(f"{kept}.wal").read_text() == "log"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full_models.duckdb", "full_models.duckdb.wal"]
+
+
+def test_a_measurement_reports_the_disk_it_filled(tmp_path):
+    argv = [sys.executable, "-c", f"import time; open({str(tmp_path / 'blob')!r}, 'wb').write(bytes(50_000_000)); "
+            "time.sleep(0.5)"]
+    measurement = benchmark.run_measured(argv, {}, tmp_path / "log.txt", interval=0.05)
+    assert measurement.peak_disk_growth >= 40_000_000
 
 
 # ----------------------------------------------------------------------------- measurement
@@ -297,7 +324,7 @@ def test_report_only_renders_stored_figures_and_keeps_findings(tmp_path, capsys)
     report.write_text("# Benchmarks\n\nold figures\n\n## Findings\n\n- kept.\n")
     assert benchmark.main(["--report-only", "--workdir", str(tmp_path), "--output", str(report)]) == 0
     text = report.read_text()
-    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB |" in text
+    assert "| 1M csv | full build, models only | 3 | 40.0 s | 30.0 s | 2.0 GiB | 3.0 GiB |" in text
     assert "old figures" not in text and text.endswith("## Findings\n\n- kept.\n")
     assert "- Project: commit abc" in text and "benchmark.py --sizes 1M" in text
     assert "1M csv  full build, models only" in capsys.readouterr().out
@@ -307,6 +334,6 @@ def test_a_size_that_does_not_fit_on_disk_is_refused_before_generating(tmp_path,
     args = benchmark.build_parser().parse_args(["--workdir", str(tmp_path), "--quiet"])
     monkeypatch.setattr(benchmark.shutil, "disk_usage", lambda path: type("u", (), {"free": 10 << 30})())
     bench = benchmark.Bench(args)
-    bench.check_disk(1_000_000, "csv")  # 1.5 GB needed, 10 GiB free
-    with pytest.raises(SystemExit, match="100M activities need about 139.7 GiB"):
-        bench.check_disk(100_000_000, "csv")
+    bench.check_disk(1_000_000, "csv", list(benchmark.STEPS))  # 1.6 GB needed, 10 GiB free
+    with pytest.raises(SystemExit, match="100M activities need about 147.1 GiB"):
+        bench.check_disk(100_000_000, "csv", list(benchmark.STEPS))
