@@ -253,10 +253,25 @@
         {{ return('select ' ~ columns | join(', ') ~ ' where 1 = 0') }}
     {% endif %}
     {% do columns.append("'" ~ sql_text(file) ~ "' as _source_file") %}
-    {#- File order: with DuckDB's default insertion-order preservation this numbers rows as they
-        stand in the file, which makes re-sync tie-breaks and quarantine lookups reproducible. -#}
-    {% do columns.append('row_number() over () as _source_row_number') %}
-    {{ return('select ' ~ columns | join(', ') ~ ' from ' ~ export_reader(file)) }}
+    {#- File order makes re-sync tie-breaks and quarantine lookups reproducible. Parquet has it as
+        a column, which DuckDB reads in parallel. CSV has none: a row number over the scan (with
+        DuckDB's default insertion-order preservation) numbers rows as they stand in the file, but
+        it makes the scan and everything above it run in one thread (docs/benchmarks.md). -#}
+    {% if file.endswith('.parquet') and not parquet_has_column(file, 'file_row_number') %}
+        {% do columns.append('file_row_number + 1 as _source_row_number') %}
+        {% set reader = "read_parquet('" ~ sql_text(file) ~ "', file_row_number = true)" %}
+    {% else %}
+        {% do columns.append('row_number() over () as _source_row_number') %}
+        {% set reader = export_reader(file) %}
+    {% endif %}
+    {{ return('select ' ~ columns | join(', ') ~ ' from ' ~ reader) }}
+{% endmacro %}
+
+
+{% macro parquet_has_column(file, column_name) %}
+    {#- DuckDB refuses its file_row_number option on a file that has a column of that name. -#}
+    {% set names = run_query('describe select * from ' ~ export_reader(file)).columns[0].values() %}
+    {{ return(column_name in names | map('lower') | list) }}
 {% endmacro %}
 
 
