@@ -19,10 +19,6 @@ accounts as (
     select * from {{ ref('int_accounts_joined_to_books') }}
 ),
 
-contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
 touches as (
     {#- is_touch already excludes deleted, internal, not completed, future-dated and lead
         activities, and activities on no known account. -#}
@@ -31,6 +27,8 @@ touches as (
         activity_id,
         account_id,
         contact_id,
+        contact_persona,
+        contact_persona_function,
         rep_id,
         activity_channel,
         activity_at,
@@ -43,6 +41,8 @@ touches as (
         activities.activity_id,
         activity_accounts.account_id,
         activities.contact_id,
+        activities.contact_persona,
+        activities.contact_persona_function,
         activities.rep_id,
         activities.activity_channel,
         activities.activity_at,
@@ -73,17 +73,13 @@ final as (
             else false
         end as is_qualifying,
         {#- A title that matched no persona rule is no persona (staging names it Unknown). -#}
-        nullif(contacts.persona, 'Unknown') as persona,
-        contacts.persona_function
+        nullif(touches.contact_persona, 'Unknown') as persona,
+        touches.contact_persona_function as persona_function
     from touches
     inner join accounts
         on
             touches.source_system = accounts.source_system
             and touches.account_id = accounts.account_id
-    left join contacts
-        on
-            touches.source_system = contacts.source_system
-            and touches.contact_id = contacts.contact_id
 )
 
 select * from final

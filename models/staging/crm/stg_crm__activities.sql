@@ -11,6 +11,8 @@ final as (
         account_id,
         account_resolved_via,
         contact_id,
+        contact_persona,
+        contact_persona_function,
         lead_id,
         opportunity_id,
         is_lead_activity,

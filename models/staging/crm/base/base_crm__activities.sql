@@ -168,6 +168,10 @@ resolved as (
     select
         typed.*,
         contacts.contact_id,
+        {#- Carried here, where every activity already meets its contact, so the touch models
+            need no second join of every touch to the contacts (docs/benchmarks.md). -#}
+        contacts.persona as contact_persona,
+        contacts.persona_function as contact_persona_function,
         leads.lead_id,
         opportunities.opportunity_id,
         coalesce(
