@@ -143,6 +143,8 @@ class Measurement:
     # How far the used space of the workdir's file system rose above its level at the start (the
     # database being written, DuckDB's spill files): what a size needs on disk beyond its export.
     peak_disk_growth: int | None = None
+    # Why the command failed (the last error line of its log); its figures are those up to the failure.
+    failed: str | None = None
 
 
 @dataclass
@@ -223,6 +225,10 @@ def format_table(results: list[SizeResult], requested_runs: int) -> list[list[st
             if not measurements:
                 continue
             runs = str(len(measurements)) + ("" if len(measurements) >= requested_runs else " (fewer)")
+            failures = sum(m.failed is not None for m in measurements)
+            if failures:
+                runs += f", {failures} failed"
+
             rows.append([result.label, STEP_LABELS[step], runs, format_seconds(result.seconds(step)),
                          format_seconds(result.inner_seconds(step)), format_bytes(result.peak_rss(step)),
                          format_bytes(result.peak_disk_growth(step))])
@@ -335,6 +341,10 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
     fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {requested_runs})"
              for result in results for step, ms in result.runs.items() if 0 < len(ms) < requested_runs]
     lines.append("Figures from fewer runs than asked: " + ("; ".join(fewer) if fewer else "none") + ".")
+    failed = [f"{result.label} {STEP_LABELS[step]}: {m.failed}" for result in results
+              for step, ms in result.runs.items() for m in ms if m.failed]
+    if failed:
+        lines += ["", "Failed runs (their figures are those up to the failure): " + "; ".join(failed) + "."]
     loads = [(result.label, min(result.loads_before()), max(result.loads_before())) for result in results
              if result.loads_before()]
     if loads:
@@ -419,10 +429,24 @@ def run_measured(argv: list[str], env: dict[str, str], log_path: Path, interval:
         seconds = time.perf_counter() - start
         done.set()
         sampler.join()
+    measurement = Measurement(seconds, peak, peak_disk_growth=peak_used - used_at_start)
     if returncode != 0:
-        tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
-        raise RuntimeError(f"command failed (exit {returncode}): {' '.join(argv)}\nlog: {log_path}\n{tail}")
-    return Measurement(seconds, peak, peak_disk_growth=peak_used - used_at_start)
+        lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        errors = [line.strip() for line in lines if "Error" in line and ":" in line]
+        measurement.failed = (errors[-1] if errors else f"exit {returncode}")[:300]
+        tail = "\n".join(lines[-25:])
+        raise StepFailed(f"command failed (exit {returncode}): {' '.join(argv)}\nlog: {log_path}\n{tail}",
+                         measurement)
+    return measurement
+
+
+class StepFailed(RuntimeError):
+    """A measured command that failed, with its figures up to the failure (at 100M, what ran out
+    is itself a result)."""
+
+    def __init__(self, message: str, measurement: Measurement) -> None:
+        super().__init__(message)
+        self.measurement = measurement
 
 
 # ----------------------------------------------------------------------------- exports
@@ -894,7 +918,13 @@ class Bench:
         for run in range(1, self.args.runs + 1):
             for step in steps:
                 load = round(os.getloadavg()[0], 2)
-                measurement = self.run_step(step, label, databases, current, base, daily, sql_file, run)
+                try:
+                    measurement = self.run_step(step, label, databases, current, base, daily, sql_file, run)
+                except StepFailed as failure:
+                    failure.measurement.load_before = load
+                    result.runs.setdefault(step, []).append(failure.measurement)
+                    self.store(result)
+                    raise
                 measurement.load_before = load
                 result.runs.setdefault(step, []).append(measurement)
                 self.log(f"  run {run}/{self.args.runs} {STEP_LABELS[step]:<36} "
@@ -1064,6 +1094,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args)
     # What was measured and how is kept beside the figures, so --report-only can describe them.
     about = args.workdir / "about.json"
+    failed = False
     if not args.report_only:
         if args.project_dir:
             bench.project = args.project_dir.resolve()
@@ -1075,6 +1106,10 @@ def main(argv: list[str] | None = None) -> int:
                                      "duckdb_settings": ", ".join(bench.duckdb_settings())}))
         try:
             bench.main()
+        except StepFailed as error:
+            # The report still gets written: a failed step is shown with its figures and reason.
+            print(f"error: {error}", file=sys.stderr)
+            failed = True
         except RuntimeError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
@@ -1091,7 +1126,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render_markdown(results, args.runs, context), encoding="utf-8")
     print(f"wrote {args.output}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

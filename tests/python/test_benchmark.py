@@ -218,9 +218,25 @@ def test_peak_rss_counts_grandchildren(tmp_path):
     assert measurement.seconds >= 1.0
 
 
-def test_failed_command_names_its_log(tmp_path):
-    with pytest.raises(RuntimeError, match="exit 3"):
-        benchmark.run_measured(["sh", "-c", "echo broken; exit 3"], {}, tmp_path / "log.txt", interval=0.05)
+def test_failed_command_names_its_log_and_keeps_its_figures(tmp_path):
+    argv = ["sh", "-c", "echo 'IO Error: No space left on device'; sleep 0.3; exit 3"]
+    with pytest.raises(benchmark.StepFailed, match="exit 3") as failure:
+        benchmark.run_measured(argv, {}, tmp_path / "log.txt", interval=0.05)
+    assert failure.value.measurement.seconds >= 0.3
+    assert failure.value.measurement.failed == "IO Error: No space left on device"
+
+
+def test_a_failed_run_is_marked_in_the_table_and_named_in_the_report():
+    result = sample_result()
+    result.runs["full_tests"] = [benchmark.Measurement(900.0, 15 << 30, failed="IO Error: No space left on device")]
+    rows = benchmark.format_table([result], requested_runs=1)
+    assert {row[1]: row for row in rows[1:]}["full build with data tests"][2:6] == [
+        "1, 1 failed", "900.0 s", "—", "15.0 GiB"]
+    context = {"machine": {"cores": "2", "ram": "1 GiB", "cpu": "x"}, "versions": {}, "command": "c",
+               "sample_interval": 0.2, "duckdb_settings": ""}
+    text = benchmark.render_markdown([result], 1, context)
+    assert ("Failed runs (their figures are those up to the failure): 1M csv full build with data tests: "
+            "IO Error: No space left on device.") in text
 
 
 # ----------------------------------------------------------------------------- exports
