@@ -184,11 +184,11 @@ def test_disk_estimate_scales_with_size_and_counts_what_the_steps_keep():
     every_step = list(benchmark.STEPS)
     assert (benchmark.estimate_disk_bytes(100_000_000, "csv", every_step)
             == 100 * benchmark.estimate_disk_bytes(1_000_000, "csv", every_step))
-    # Every step: export 315 B + daily copy 265 B + 4 databases (two kept, the daily run's copy of the
-    # full build, spill room) of 250 B. The full build alone: export + its database + spill room.
-    assert benchmark.estimate_disk_bytes(1_000_000, "csv", every_step) == 1_580_000_000
-    assert benchmark.estimate_disk_bytes(1_000_000, "csv", ["full_models"]) == 815_000_000
-    assert benchmark.estimate_disk_bytes(1_000_000, "parquet", ["lower_bound"]) == 565_000_000
+    # Every step: export 315 B + daily copy 265 B + 3 databases (two kept, the daily run's copy of the
+    # full build) of 250 B + spill room 400 B. The full build alone: export + its database + spill.
+    assert benchmark.estimate_disk_bytes(1_000_000, "csv", every_step) == 1_730_000_000
+    assert benchmark.estimate_disk_bytes(1_000_000, "csv", ["full_models"]) == 965_000_000
+    assert benchmark.estimate_disk_bytes(1_000_000, "parquet", ["lower_bound"]) == 715_000_000
 
 
 def test_a_kept_database_is_moved_with_its_wal(tmp_path):
@@ -350,6 +350,6 @@ def test_a_size_that_does_not_fit_on_disk_is_refused_before_generating(tmp_path,
     args = benchmark.build_parser().parse_args(["--workdir", str(tmp_path), "--quiet"])
     monkeypatch.setattr(benchmark.shutil, "disk_usage", lambda path: type("u", (), {"free": 10 << 30})())
     bench = benchmark.Bench(args)
-    bench.check_disk(1_000_000, "csv", list(benchmark.STEPS))  # 1.6 GB needed, 10 GiB free
-    with pytest.raises(SystemExit, match="100M activities need about 147.1 GiB"):
+    bench.check_disk(1_000_000, "csv", list(benchmark.STEPS))  # 1.7 GB needed, 10 GiB free
+    with pytest.raises(SystemExit, match="100M activities need about 161.1 GiB"):
         bench.check_disk(100_000_000, "csv", list(benchmark.STEPS))
