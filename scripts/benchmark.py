@@ -164,11 +164,16 @@ class SizeResult:
     def label(self) -> str:
         return f"{size_label(self.activities)} {self.export_format}"
 
+    def completed(self, step: str) -> list[Measurement]:
+        """The runs of a step that finished: a failed run's time is only how far it got, so it never
+        enters a median or a ratio (its memory and disk figures do count: they were really used)."""
+        return [m for m in self.runs.get(step, []) if m.failed is None]
+
     def seconds(self, step: str) -> float | None:
-        return median([m.seconds for m in self.runs.get(step, [])])
+        return median([m.seconds for m in self.completed(step)])
 
     def inner_seconds(self, step: str) -> float | None:
-        return median([m.inner_seconds for m in self.runs.get(step, []) if m.inner_seconds is not None])
+        return median([m.inner_seconds for m in self.completed(step) if m.inner_seconds is not None])
 
     def peak_rss(self, step: str) -> int | None:
         values = [m.peak_rss for m in self.runs.get(step, [])]
@@ -340,8 +345,8 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
     fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {requested_runs})"
              for result in results for step, ms in result.runs.items() if 0 < len(ms) < requested_runs]
     lines.append("Figures from fewer runs than asked: " + ("; ".join(fewer) if fewer else "none") + ".")
-    failed = [f"{result.label} {STEP_LABELS[step]}: {m.failed}" for result in results
-              for step, ms in result.runs.items() for m in ms if m.failed]
+    failed = [f"{result.label} {STEP_LABELS[step]}: failed after {format_seconds(m.seconds)}: {m.failed}"
+              for result in results for step, ms in result.runs.items() for m in ms if m.failed]
     if failed:
         lines += ["", "Failed runs (their figures are those up to the failure): " + "; ".join(failed) + "."]
     loads = [(result.label, min(result.loads_before()), max(result.loads_before())) for result in results
@@ -917,15 +922,16 @@ class Bench:
         for run in range(1, self.args.runs + 1):
             for step in steps:
                 load = round(os.getloadavg()[0], 2)
+                failure = None
                 try:
                     measurement = self.run_step(step, label, databases, current, base, daily, sql_file, run)
-                except StepFailed as failure:
-                    failure.measurement.load_before = load
-                    result.runs.setdefault(step, []).append(failure.measurement)
-                    self.store(result)
-                    raise
+                except StepFailed as error:
+                    failure, measurement = error, error.measurement
                 measurement.load_before = load
                 result.runs.setdefault(step, []).append(measurement)
+                if failure:
+                    self.store(result)  # what it measured up to the failure is a result too
+                    raise failure
                 self.log(f"  run {run}/{self.args.runs} {STEP_LABELS[step]:<36} "
                          f"{format_seconds(measurement.seconds):>9}  {format_bytes(measurement.peak_rss):>10}")
                 if step == "full_models":

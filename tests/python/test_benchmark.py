@@ -229,13 +229,18 @@ def test_failed_command_names_its_log_and_keeps_its_figures(tmp_path):
 def test_a_failed_run_is_marked_in_the_table_and_named_in_the_report():
     result = sample_result()
     result.runs["full_tests"] = [benchmark.Measurement(900.0, 15 << 30, failed="IO Error: No space left on device")]
+    # A failed run's time is how far it got: it enters no median and no ratio; its peak RSS counts.
+    result.runs["full_models"].append(benchmark.Measurement(5.0, 4 << 30, failed="killed"))
     rows = benchmark.format_table([result], requested_runs=1)
-    assert {row[1]: row for row in rows[1:]}["full build with data tests"][2:6] == [
-        "1, 1 failed", "900.0 s", "—", "15.0 GiB"]
+    by_step = {row[1]: row for row in rows[1:]}
+    assert by_step["full build with data tests"][2:6] == ["1, 1 failed", "—", "—", "15.0 GiB"]
+    assert by_step["full build, models only"][2:6] == ["4, 1 failed", "40.0 s", "30.0 s", "4.0 GiB"]
+    assert by_step["incremental / full (models)"][3] == "0.07×"  # 3 / 40, not 3 / the failed 5
     context = {"machine": {"cores": "2", "ram": "1 GiB", "cpu": "x"}, "versions": {}, "command": "c",
                "sample_interval": 0.2, "duckdb_settings": ""}
     text = benchmark.render_markdown([result], 1, context)
-    assert ("Failed runs (their figures are those up to the failure): 1M csv full build with data tests: "
+    assert ("Failed runs (their figures are those up to the failure): 1M csv full build, models only: "
+            "failed after 5.0 s: killed; 1M csv full build with data tests: failed after 900.0 s: "
             "IO Error: No space left on device.") in text
 
 
