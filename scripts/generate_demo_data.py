@@ -2937,17 +2937,22 @@ def convert_to_parquet(out_dir: Path, files: dict[str, ObjectFile], log: Callabl
     connection = duckdb.connect()
     try:
         for name, handle in files.items():
-            csv_path, parquet_path = handle.path, out_dir / f"{name}.parquet"
-            source = str(csv_path).replace("'", "''")
-            target = str(parquet_path).replace("'", "''")
-            connection.execute(
-                f"copy (select * from read_csv('{source}', header = true, all_varchar = true, delim = ',', "
-                f"quote = '\"', escape = '\"')) to '{target}' (format parquet)"
-            )
-            csv_path.unlink()
+            parquet_path = out_dir / f"{name}.parquet"
+            csv_to_parquet(connection, handle.path, parquet_path)
+            handle.path.unlink()
             log(f"  {parquet_path.name:<26} converted")
     finally:
         connection.close()
+
+
+def csv_to_parquet(connection, csv_path: Path, parquet_path: Path) -> None:
+    """The one CSV-to-Parquet rewrite: the generator's and the benchmark's Parquet exports are equal."""
+    source = str(csv_path).replace("'", "''")
+    target = str(parquet_path).replace("'", "''")
+    connection.execute(
+        f"copy (select * from read_csv('{source}', header = true, all_varchar = true, delim = ',', "
+        f"quote = '\"', escape = '\"')) to '{target}' (format parquet)"
+    )
 
 
 def object_entry(args: argparse.Namespace, handle: ObjectFile, contract_columns: int, extras: Sequence[str]) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -358,3 +359,33 @@ def test_a_size_that_does_not_fit_on_disk_is_refused_before_generating(tmp_path,
     bench.check_disk(1_000_000, "csv", list(benchmark.STEPS))  # 1.7 GB needed, 10 GiB free
     with pytest.raises(SystemExit, match="100M activities need about 161.1 GiB"):
         bench.check_disk(100_000_000, "csv", list(benchmark.STEPS))
+
+
+def test_a_parquet_export_derived_from_the_csv_one_equals_the_generators(tmp_path):
+    """A stored CSV export spares a second 100M generation: its conversion must be the very export
+    `--format parquet` writes (same files, same rows, same manifest but for the format)."""
+    generate = [sys.executable, str(benchmark.GENERATOR), "--activities", "500", "--no-gzip", "--quiet"]
+    subprocess.run([*generate, "--out", str(tmp_path / "csv")], check=True)
+    subprocess.run([*generate, "--out", str(tmp_path / "generated"), "--format", "parquet"], check=True)
+    assert benchmark.export_matches(tmp_path / "csv", 500, "csv")
+    assert not benchmark.export_matches(tmp_path / "csv", 500, "parquet")
+
+    benchmark.derive_parquet_export(tmp_path / "csv", tmp_path / "derived")
+
+    assert benchmark.export_matches(tmp_path / "derived", 500, "parquet")
+    generated = sorted(path.name for path in (tmp_path / "generated").iterdir())
+    assert sorted(path.name for path in (tmp_path / "derived").iterdir()) == generated
+    assert "task.parquet" in generated
+    with duckdb.connect() as connection:
+        for name in generated:
+            if name.endswith(".parquet"):
+                derived, made = (f"read_parquet('{tmp_path / kind / name}')" for kind in ("derived", "generated"))
+                assert connection.sql(f"describe select * from {derived}").fetchall() == \
+                    connection.sql(f"describe select * from {made}").fetchall(), name
+                differing = connection.sql(f"select count(*) from ((select * from {derived} except all "
+                                           f"select * from {made}) union all (select * from {made} "
+                                           f"except all select * from {derived}))").fetchone()[0]
+                assert differing == 0, name
+    manifests = [json.loads((tmp_path / kind / "generation_manifest.json").read_text())
+                 for kind in ("derived", "generated")]
+    assert manifests[0] == manifests[1]
