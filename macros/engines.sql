@@ -153,3 +153,21 @@
     {%- endfor -%}
     {{ return(statements[0] if statements else "") }}
 {% endmacro %}
+
+
+{% macro insertion_order(preserved) %}
+    {#- A model hook: whether DuckDB keeps rows in the order its query produced them while this
+        model's session writes. Other engines have no such setting. -#}
+    {{ return(adapter.dispatch('insertion_order', 'sales_activity')(preserved)) }}
+{% endmacro %}
+
+{% macro default__insertion_order(preserved) %}{% endmacro %}
+
+{% macro duckdb__insertion_order(preserved) %}
+    {#- Session scope: the other thread's models, and the landing's CSV row numbers, keep the order. -#}
+    {%- if preserved -%}
+        reset session preserve_insertion_order
+    {%- else -%}
+        set session preserve_insertion_order = false
+    {%- endif -%}
+{% endmacro %}

@@ -1,3 +1,11 @@
+{#- Written in any order: the rows carry no row number, and at 100M activities DuckDB's ordered
+    write of this table buffered past its memory cap and filled the disk with spill files, while
+    unordered it needs no spill (docs/benchmarks.md, Findings item 15). -#}
+{{ config(
+    pre_hook="{{ insertion_order(preserved=false) }}",
+    post_hook="{{ insertion_order(preserved=true) }}",
+) }}
+
 with tasks as (
     select * from {{ ref('stg_salesforce__tasks') }}
 ),
@@ -132,12 +140,25 @@ crm_activities as (
     from hubspot_activities
 ),
 
-typed as (
+labels as (
+    {#- Each distinct label is matched to the map once, not each activity: a few dozen labels
+        against millions of activities (docs/benchmarks.md). A missing label is keyed as the
+        empty string, which normalizes to NULL like a missing one, so one key covers both. -#}
+    select distinct
+        source_system,
+        coalesce(activity_type, '') as type_key,
+        coalesce(activity_subtype, '') as subtype_key
+    from crm_activities
+),
+
+label_types as (
     {#- The type picklist wins when the map knows it; else the system subtype; a row with neither
         set is `(none)`. A type and subtype both unknown to the map is quarantined, naming them,
         so RevOps can add a row to the activity_type_map seed. -#}
     select
-        activities.*,
+        labels.source_system,
+        labels.type_key,
+        labels.subtype_key,
         coalesce(by_type.activity_channel, by_subtype.activity_channel, by_none.activity_channel)
             as activity_channel,
         coalesce(by_type.direction, by_subtype.direction, by_none.direction) as default_direction,
@@ -145,21 +166,36 @@ typed as (
             as counts_as_touch,
         coalesce(by_type.conversation_rule, by_subtype.conversation_rule, by_none.conversation_rule)
             as conversation_rule
-    from crm_activities as activities
+    from labels
     left join type_map as by_type
         on
-            activities.source_system = by_type.source_system
-            and {{ normalize_label('activities.activity_type') }} = by_type.raw_type
+            labels.source_system = by_type.source_system
+            and {{ normalize_label('labels.type_key') }} = by_type.raw_type
     left join type_map as by_subtype
         on
-            activities.source_system = by_subtype.source_system
-            and {{ normalize_label('activities.activity_subtype') }} = by_subtype.raw_type
+            labels.source_system = by_subtype.source_system
+            and {{ normalize_label('labels.subtype_key') }} = by_subtype.raw_type
     left join type_map as by_none
         on
-            activities.source_system = by_none.source_system
+            labels.source_system = by_none.source_system
             and by_none.raw_type = '(none)'
-            and {{ normalize_label('activities.activity_type') }} is null
-            and {{ normalize_label('activities.activity_subtype') }} is null
+            and {{ normalize_label('labels.type_key') }} is null
+            and {{ normalize_label('labels.subtype_key') }} is null
+),
+
+typed as (
+    select
+        activities.*,
+        label_types.activity_channel,
+        label_types.default_direction,
+        label_types.counts_as_touch,
+        label_types.conversation_rule
+    from crm_activities as activities
+    left join label_types
+        on
+            activities.source_system = label_types.source_system
+            and coalesce(activities.activity_type, '') = label_types.type_key
+            and coalesce(activities.activity_subtype, '') = label_types.subtype_key
 ),
 
 resolved as (
