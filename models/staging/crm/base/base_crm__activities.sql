@@ -142,8 +142,8 @@ crm_activities as (
 
 labels as (
     {#- Each distinct label is matched to the map once, not each activity: a few dozen labels
-        against millions of activities (docs/benchmarks.md). A missing label is keyed as the
-        empty string, which normalizes to NULL like a missing one, so one key covers both. -#}
+        against millions of activities (docs/benchmarks.md). A NULL label is keyed as the empty
+        string: both normalize to NULL, so they share one key and no activity matches twice. -#}
     select distinct
         source_system,
         coalesce(activity_type, '') as type_key,
