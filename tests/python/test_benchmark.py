@@ -361,6 +361,18 @@ def test_a_size_that_does_not_fit_on_disk_is_refused_before_generating(tmp_path,
         bench.check_disk(100_000_000, "csv", list(benchmark.STEPS))
 
 
+def test_over_budget_every_size_and_format_still_gets_its_first_run(tmp_path, monkeypatch):
+    args = benchmark.build_parser().parse_args(["--workdir", str(tmp_path), "--quiet", "--sizes", "1M,10M",
+                                                "--formats", "csv,parquet", "--budget-minutes", "1"])
+    bench = benchmark.Bench(args)
+    monkeypatch.setattr(benchmark.time, "monotonic", iter([0.0, *[3600.0] * 10]).__next__)
+    asked = []
+    monkeypatch.setattr(bench, "run_size", lambda activities, export_format: asked.append(
+        (activities, export_format)) or bench.over_budget())
+    assert bench.main() == [True] * 4
+    assert asked == [(1_000_000, "csv"), (1_000_000, "parquet"), (10_000_000, "csv"), (10_000_000, "parquet")]
+
+
 def test_a_parquet_export_derived_from_the_csv_one_equals_the_generators(tmp_path):
     """A stored CSV export spares a second 100M generation: its conversion must be the very export
     `--format parquet` writes (same files, same rows, same manifest but for the format)."""
