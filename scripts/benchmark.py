@@ -159,6 +159,11 @@ class SizeResult:
     lower_bound_check: str | None = None
     parse: dict[str, Measurement] = field(default_factory=dict)
     slowest_models: list[tuple[str, float]] = field(default_factory=list)
+    # The invocation that ran this size's latest steps: a report combines sizes measured by
+    # different commands, on different commits, with different run counts. None in older files.
+    runs_requested: int | None = None
+    project: str | None = None
+    command: str | None = None
 
     @property
     def label(self) -> str:
@@ -229,7 +234,8 @@ def format_table(results: list[SizeResult], requested_runs: int) -> list[list[st
             measurements = result.runs.get(step)
             if not measurements:
                 continue
-            runs = str(len(measurements)) + ("" if len(measurements) >= requested_runs else " (fewer)")
+            runs = str(len(measurements)) + ("" if len(measurements) >= (result.runs_requested or requested_runs)
+                                             else " (fewer)")
             failures = sum(m.failed is not None for m in measurements)
             if failures:
                 runs += f", {failures} failed"
@@ -295,11 +301,26 @@ def kept_findings(previous_report: str) -> str:
 def render_markdown(results: list[SizeResult], requested_runs: int, context: dict) -> str:
     """The report: machine, versions, commands, figures, and which figures had fewer runs."""
     facts, versions = context["machine"], context["versions"]
+    measured_by: dict[tuple[str, str], list[str]] = {}
+    for result in results:
+        provenance = (result.project or context.get("project", "the working tree"), result.command or context["command"])
+        measured_by.setdefault(provenance, []).append(result.label)
+    if len(measured_by) == 1:
+        (project, command), = measured_by
+        provenance_lines = ["## Command", "", "```sh", command, "```"]
+    else:
+        project = "per size, under Commands"
+        provenance_lines = ["## Commands", ""]
+        for (size_project, command), labels in measured_by.items():
+            provenance_lines += [f"{', '.join(labels)}: {size_project}", "", "```sh", command, "```", ""]
+        provenance_lines.pop()
+    most_runs = max([result.runs_requested or requested_runs for result in results], default=requested_runs)
     lines = [
         "# Benchmarks",
         "",
-        "Written by `scripts/benchmark.py`; rerun with the command below to refresh it. Wall times are "
-        f"the median of up to {requested_runs} runs per step; peak RSS is the largest sum of the resident "
+        f"Written by `scripts/benchmark.py`; rerun with the {'commands' if len(measured_by) > 1 else 'command'} "
+        "below to refresh it. Wall times are "
+        f"the median of up to {most_runs} runs per step; peak RSS is the largest sum of the resident "
         "memory of a step's whole process tree (dbt and any child), sampled from /proc every "
         f"{context['sample_interval']} s, over its runs; peak disk growth is how far the used space of "
         "the workdir's file system rose during a step (the database it writes, DuckDB's spill files).",
@@ -310,13 +331,9 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         "step is under Results (a load above the core count means other work shared the machine).",
         "- " + ", ".join(f"{name} {version}" for name, version in versions.items()),
         f"- DuckDB settings: {context['duckdb_settings']}",
-        f"- Project: {context.get('project', 'the working tree')}",
+        f"- Project: {project}",
         "",
-        "## Command",
-        "",
-        "```sh",
-        context["command"],
-        "```",
+        *provenance_lines,
         "",
         "## Steps",
         "",
@@ -342,8 +359,9 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         render_markdown_table(format_table(results, requested_runs)),
         "",
     ]
-    fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {requested_runs})"
-             for result in results for step, ms in result.runs.items() if 0 < len(ms) < requested_runs]
+    fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {result.runs_requested or requested_runs})"
+             for result in results for step, ms in result.runs.items()
+             if 0 < len(ms) < (result.runs_requested or requested_runs)]
     lines.append("Figures from fewer runs than asked: " + ("; ".join(fewer) if fewer else "none") + ".")
     failed = [f"{result.label} {STEP_LABELS[step]}: failed after {format_seconds(m.seconds)}: {m.failed}"
               for result in results for step, ms in result.runs.items() for m in ms if m.failed]
@@ -798,6 +816,7 @@ class Bench:
         self.workdir: Path = args.workdir.resolve()
         self.project: Path = REPO
         self.log = (lambda message: None) if args.quiet else (lambda message: print(message, flush=True))
+        self.provenance = ("the working tree, " + str(REPO), "")  # (project, command), set by main()
 
     def env(self, database: Path) -> dict[str, str]:
         env = {**os.environ, "DBT_PROFILES_DIR": str(self.project), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -907,6 +926,8 @@ class Bench:
         self.log(f"== {size_label(activities)} activities, {export_format}")
         generation, base = self.generate(activities, export_format, folder)
         result.generation = generation or result.generation
+        result.runs_requested = self.args.runs
+        result.project, result.command = self.provenance
         result.export_bytes = folder_bytes(base)
         daily = folder / "daily"
         current = folder / "current"
@@ -1146,6 +1167,7 @@ def main(argv: list[str] | None = None) -> int:
         command = " ".join([".venv/bin/python", "scripts/benchmark.py", *(argv if argv is not None else sys.argv[1:])])
         about.write_text(json.dumps({"project": project, "command": command,
                                      "duckdb_settings": ", ".join(bench.duckdb_settings())}))
+        bench.provenance = (project, command)
         try:
             bench.main()
         except StepFailed as error:

@@ -141,6 +141,28 @@ def test_markdown_report(tmp_path):
     assert text.endswith("A finding.\n")
 
 
+def test_a_report_of_sizes_measured_by_different_invocations_names_each_and_its_run_count():
+    m = benchmark.Measurement
+    earlier = benchmark.SizeResult(1_000_000, "csv", runs={"full_models": [m(40.0, 1 << 30)]},
+                                   runs_requested=2, project="commit `aaa`", command="benchmark.py --runs 2")
+    later = benchmark.SizeResult(10_000_000, "parquet", runs={"full_models": [m(300.0, 7 << 30)]},
+                                 runs_requested=1, project="commit `bbb`", command="benchmark.py --runs 1")
+    context = {"machine": {"cores": "2", "ram": "23.4 GiB", "cpu": "Test CPU"}, "versions": {},
+               "command": "benchmark.py --runs 1", "project": "commit `bbb`", "sample_interval": 0.2,
+               "duckdb_settings": ""}
+    text = benchmark.render_markdown([earlier, later], 1, context)
+    assert "the median of up to 2 runs per step" in text
+    assert "- Project: per size, under Commands" in text
+    assert ("## Commands\n\n1M csv: commit `aaa`\n\n```sh\nbenchmark.py --runs 2\n```\n\n"
+            "10M parquet: commit `bbb`\n\n```sh\nbenchmark.py --runs 1\n```\n\n## Steps") in text
+    assert "| 1M csv | full build, models only | 1 (fewer) |" in text
+    assert "| 10M parquet | full build, models only | 1 |" in text
+    assert "Figures from fewer runs than asked: 1M csv full build, models only (1 of 2)." in text
+    # Results stored before sizes kept their invocation fall back to the report's own.
+    assert "## Command\n\n```sh\nbenchmark.py --sizes 1M\n```" in benchmark.render_markdown(
+        [sample_result()], 3, {**context, "command": "benchmark.py --sizes 1M"})
+
+
 def test_rerun_keeps_the_hand_written_findings():
     previous = "# Benchmarks\n\n| old | figures |\n\n## Findings\n\n- Parquet reads faster.\n"
     assert benchmark.kept_findings(previous) == "## Findings\n\n- Parquet reads faster.\n"
