@@ -169,6 +169,10 @@ class SizeResult:
     def label(self) -> str:
         return f"{size_label(self.activities)} {self.export_format}"
 
+    def runs_asked(self, default: int) -> int:
+        """How many runs of each step were asked for (`default`, the report's, for older files)."""
+        return self.runs_requested or default
+
     def completed(self, step: str) -> list[Measurement]:
         """The runs of a step that finished: a failed run's time is only how far it got, so it never
         enters a median or a ratio (its memory and disk figures do count: they were really used)."""
@@ -234,8 +238,8 @@ def format_table(results: list[SizeResult], requested_runs: int) -> list[list[st
             measurements = result.runs.get(step)
             if not measurements:
                 continue
-            runs = str(len(measurements)) + ("" if len(measurements) >= (result.runs_requested or requested_runs)
-                                             else " (fewer)")
+            fewer = len(measurements) < result.runs_asked(requested_runs)
+            runs = str(len(measurements)) + (" (fewer)" if fewer else "")
             failures = sum(m.failed is not None for m in measurements)
             if failures:
                 runs += f", {failures} failed"
@@ -314,7 +318,7 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         for (size_project, command), labels in measured_by.items():
             provenance_lines += [f"{', '.join(labels)}: {size_project}", "", "```sh", command, "```", ""]
         provenance_lines.pop()
-    most_runs = max([result.runs_requested or requested_runs for result in results], default=requested_runs)
+    most_runs = max([result.runs_asked(requested_runs) for result in results], default=requested_runs)
     lines = [
         "# Benchmarks",
         "",
@@ -359,9 +363,9 @@ def render_markdown(results: list[SizeResult], requested_runs: int, context: dic
         render_markdown_table(format_table(results, requested_runs)),
         "",
     ]
-    fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {result.runs_requested or requested_runs})"
+    fewer = [f"{result.label} {STEP_LABELS[step]} ({len(ms)} of {result.runs_asked(requested_runs)})"
              for result in results for step, ms in result.runs.items()
-             if 0 < len(ms) < (result.runs_requested or requested_runs)]
+             if 0 < len(ms) < result.runs_asked(requested_runs)]
     lines.append("Figures from fewer runs than asked: " + ("; ".join(fewer) if fewer else "none") + ".")
     failed = [f"{result.label} {STEP_LABELS[step]}: failed after {format_seconds(m.seconds)}: {m.failed}"
               for result in results for step, ms in result.runs.items() for m in ms if m.failed]
@@ -489,7 +493,14 @@ def export_file(folder: Path, name: str) -> Path:
 
 
 def folder_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    """Bytes of the files under `folder`, which may be written to meanwhile (a DuckDB spill folder)."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except FileNotFoundError:  # removed while walking: DuckDB drops a spill file once its query ends
+            pass
+    return total
 
 
 def shifted_time_sql(column: str, days: str) -> str:

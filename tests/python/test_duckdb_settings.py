@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import yaml
 
 from conftest import DBT, REPO, dbt_invocation
+
+sys.path.insert(0, str(REPO / "scripts"))
+from benchmark import folder_bytes  # noqa: E402
 
 DEMO_EXPORT = REPO / "data" / "demo" / "salesforce"
 
@@ -51,16 +55,6 @@ def build_that_spills(tmp_path: Path, profiles_dir: Path) -> tuple[subprocess.Co
             spilled = max(spilled, folder_bytes(spill))
             time.sleep(0.05)
     return subprocess.CompletedProcess(build.args, build.returncode, log.read_text()), spilled
-
-
-def folder_bytes(folder: Path) -> int:
-    total = 0
-    for path in folder.glob("*"):
-        try:
-            total += path.stat().st_size
-        except FileNotFoundError:  # DuckDB removes a spill file once its query is done
-            pass
-    return total
 
 
 def test_models_after_a_spill_still_build(tmp_path):
